@@ -1,0 +1,101 @@
+//! Command-line arguments (DESIGN §4). Raw clap types; `lib::run` resolves them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Strategy as code: turn priorities into behaviors, validate them in CI, and measure from
+/// activity exports whether they happen.
+#[derive(Debug, Parser)]
+#[command(
+    name = "praxis",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Run as if praxis was started in DIR; a DIR without a `strategy/` folder is itself
+    /// the strategy directory.
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    pub chdir: Option<PathBuf>,
+    /// Folder of template overrides.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// When to use colors (NO_COLOR is honoured under `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Print only findings and results, no summaries.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more about what praxis is doing (on stderr).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the strategy files: syntax and shape, references, and lint.
+    Validate(ValidateArgs),
+    /// Explain a diagnostic code, or list them all.
+    Explain(ExplainArgs),
+    /// Write (or check) the JSON Schemas of the file format.
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The strategy directory (default: ./strategy).
+    pub dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Do not report this code (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Report this code as an error (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub deny: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ValidateFormat {
+    /// Rendered diagnostics with source snippets.
+    Human,
+    /// One JSON document with every finding.
+    Json,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The diagnostic code, e.g. `vague-action`.
+    #[arg(required_unless_present = "list")]
+    pub code: Option<String>,
+    /// List every code with its severity and summary.
+    #[arg(long, conflicts_with = "code")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Where the schemas go.
+    #[arg(long, default_value = "schemas", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Do not write: exit 1 and name the files that differ from the generated schemas.
+    #[arg(long)]
+    pub check: bool,
+}

@@ -1,0 +1,49 @@
+//! Reading exports. `header` reads just enough of a file to know its columns; `table`
+//! reads a small export (roster, check-ins) whole.
+
+mod header;
+mod table;
+
+pub use header::columns;
+pub use table::{Table, read_table};
+
+use serde_json::{Map, Value};
+
+/// Every key of a JSON record, plus the dotted paths into nested objects (`author.email`).
+pub fn flatten_keys(record: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    walk(record, "", &mut out);
+    out
+}
+
+fn walk(obj: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
+    for (k, v) in obj {
+        let key = format!("{prefix}{k}");
+        if let Value::Object(inner) = v {
+            walk(inner, &format!("{key}."), out);
+        }
+        out.push(key);
+    }
+}
+
+/// A record's value at a column: the whole key first, then a dotted path.
+pub fn lookup<'a>(record: &'a Map<String, Value>, column: &str) -> Option<&'a Value> {
+    if let Some(v) = record.get(column) {
+        return Some(v);
+    }
+    let mut parts = column.split('.');
+    let mut current = record.get(parts.next()?)?;
+    for part in parts {
+        current = current.as_object()?.get(part)?;
+    }
+    Some(current)
+}
+
+/// A JSON value as cell text (`null` is empty).
+pub fn cell_text(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
