@@ -415,7 +415,7 @@ impl Cx<'_> {
         let all: Vec<(DocId, &spec::Behavior)> = specs
             .iter()
             .filter_map(|(id, s)| match s {
-                Spec::Behavior(b) => Some((*id, b)),
+                Spec::Behavior(b) => Some((*id, b.as_ref())),
                 _ => None,
             })
             .collect();

@@ -42,7 +42,7 @@ pub const SLUG_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,62}$";
 pub enum Spec {
     Workspace(Workspace),
     Priority(Priority),
-    Behavior(Behavior),
+    Behavior(Box<Behavior>),
     Source(Source),
     Roster(Roster),
     Checkins(Checkins),
@@ -55,7 +55,7 @@ impl Spec {
         Ok(match kind {
             "workspace" => Spec::Workspace(serde_json::from_value(value)?),
             "priority" => Spec::Priority(serde_json::from_value(value)?),
-            "behavior" => Spec::Behavior(serde_json::from_value(value)?),
+            "behavior" => Spec::Behavior(Box::new(serde_json::from_value(value)?)),
             "source" => Spec::Source(serde_json::from_value(value)?),
             "roster" => Spec::Roster(serde_json::from_value(value)?),
             "checkins" => Spec::Checkins(serde_json::from_value(value)?),
