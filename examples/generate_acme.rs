@@ -75,18 +75,70 @@ impl Person {
 }
 
 /// A team: its name, (role, head count) pairs and offices.
-type Team = (&'static str, &'static [(&'static str, usize)], &'static [&'static str]);
+type Team = (
+    &'static str,
+    &'static [(&'static str, usize)],
+    &'static [&'static str],
+);
 
 const TEAMS: &[Team] = &[
-    ("sales-emea", &[("sales-manager", 2), ("account-executive", 30), ("sales-engineer", 5)], &["Berlin", "London"]),
-    ("sales-na", &[("sales-manager", 2), ("account-executive", 28), ("sales-engineer", 4)], &["New York"]),
-    ("sales-apac", &[("sales-manager", 1), ("account-executive", 11), ("sales-engineer", 2)], &["Singapore"]),
-    ("support-tier1", &[("support-lead", 2), ("support-agent", 44)], &["Berlin", "London"]),
-    ("support-tier2", &[("support-lead", 2), ("support-engineer", 22)], &["Berlin"]),
-    ("eng-platform", &[("engineering-manager", 2), ("engineer", 32)], &["Berlin"]),
-    ("eng-product", &[("engineering-manager", 3), ("engineer", 46)], &["Berlin", "London"]),
-    ("eng-data", &[("engineering-manager", 2), ("engineer", 20)], &["London"]),
-    ("operations", &[("operations-lead", 1), ("analyst", 7)], &["Berlin"]),
+    (
+        "sales-emea",
+        &[
+            ("sales-manager", 2),
+            ("account-executive", 30),
+            ("sales-engineer", 5),
+        ],
+        &["Berlin", "London"],
+    ),
+    (
+        "sales-na",
+        &[
+            ("sales-manager", 2),
+            ("account-executive", 28),
+            ("sales-engineer", 4),
+        ],
+        &["New York"],
+    ),
+    (
+        "sales-apac",
+        &[
+            ("sales-manager", 1),
+            ("account-executive", 11),
+            ("sales-engineer", 2),
+        ],
+        &["Singapore"],
+    ),
+    (
+        "support-tier1",
+        &[("support-lead", 2), ("support-agent", 44)],
+        &["Berlin", "London"],
+    ),
+    (
+        "support-tier2",
+        &[("support-lead", 2), ("support-engineer", 22)],
+        &["Berlin"],
+    ),
+    (
+        "eng-platform",
+        &[("engineering-manager", 2), ("engineer", 32)],
+        &["Berlin"],
+    ),
+    (
+        "eng-product",
+        &[("engineering-manager", 3), ("engineer", 46)],
+        &["Berlin", "London"],
+    ),
+    (
+        "eng-data",
+        &[("engineering-manager", 2), ("engineer", 20)],
+        &["London"],
+    ),
+    (
+        "operations",
+        &[("operations-lead", 1), ("analyst", 7)],
+        &["Berlin"],
+    ),
 ];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -107,7 +159,11 @@ fn roster(rng: &mut Rng) -> Vec<Person> {
                         break (f, l);
                     }
                 };
-                let email = format!("{}.{}@acme.example", first.to_lowercase(), last.to_lowercase());
+                let email = format!(
+                    "{}.{}@acme.example",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                );
                 let roll = rng.unit();
                 // Most joined years ago; some join during the half-year (tenure filters), a few leave.
                 let start = if roll < 0.08 {
@@ -169,14 +225,30 @@ fn persona(rng: &mut Rng, eager: f64) -> Persona {
 fn count(rng: &mut Rng, p: Persona, k: i64, launch: i64, start_lag: i64, n: u32) -> u32 {
     let n = n.max(1);
     let practising = |rng: &mut Rng| n + rng.below(2) as u32;
-    let partial = |rng: &mut Rng| if n > 1 { 1 + rng.below(u64::from(n - 1)) as u32 } else { u32::from(rng.chance(0.3)) };
+    let partial = |rng: &mut Rng| {
+        if n > 1 {
+            1 + rng.below(u64::from(n - 1)) as u32
+        } else {
+            u32::from(rng.chance(0.3))
+        }
+    };
     if k < launch {
-        return if rng.chance(0.12) { practising(rng) } else if rng.chance(0.2) { partial(rng) } else { 0 };
+        return if rng.chance(0.12) {
+            practising(rng)
+        } else if rng.chance(0.2) {
+            partial(rng)
+        } else {
+            0
+        };
     }
     let since = k - launch;
     match p {
         Persona::Early | Persona::Late => {
-            let lag = if p == Persona::Early { start_lag.min(2) } else { 3 + start_lag };
+            let lag = if p == Persona::Early {
+                start_lag.min(2)
+            } else {
+                3 + start_lag
+            };
             if since < lag {
                 if rng.chance(0.25) { partial(rng) } else { 0 }
             } else if rng.chance(0.88) {
@@ -197,7 +269,11 @@ fn count(rng: &mut Rng, p: Persona, k: i64, launch: i64, start_lag: i64, n: u32)
             }
         }
         Persona::Trier => {
-            if rng.chance(0.7) { partial(rng) } else { 0 }
+            if rng.chance(0.7) {
+                partial(rng)
+            } else {
+                0
+            }
         }
         Persona::Never => u32::from(rng.chance(0.03)),
     }
@@ -240,18 +316,33 @@ fn main() {
     std::fs::write(out.join("tickets.ndjson"), tickets).expect("write tickets");
     std::fs::write(out.join("code-reviews.json"), reviews).expect("write reviews");
     std::fs::write(out.join("okr-checkins.csv"), checkins(&mut rng)).expect("write checkins");
-    eprintln!("wrote {} people and exports to {}", people.len(), out.display());
+    eprintln!(
+        "wrote {} people and exports to {}",
+        people.len(),
+        out.display()
+    );
 }
 
 fn write_roster(out: &std::path::Path, people: &[Person]) {
     let mut w = csv::Writer::from_path(out.join("people.csv")).expect("create people.csv");
-    w.write_record(["email", "full_name", "team", "title", "manager_email", "office", "start_date", "end_date"])
-        .expect("write");
+    w.write_record([
+        "email",
+        "full_name",
+        "team",
+        "title",
+        "manager_email",
+        "office",
+        "start_date",
+        "end_date",
+    ])
+    .expect("write");
     for p in people {
         let start = p.start.to_string();
         let end = p.end.map(|e| e.to_string()).unwrap_or_default();
-        w.write_record([&p.email, &p.name, p.team, p.role, &p.manager, p.office, &start, &end])
-            .expect("write");
+        w.write_record([
+            &p.email, &p.name, p.team, p.role, &p.manager, p.office, &start, &end,
+        ])
+        .expect("write");
     }
     w.flush().expect("flush");
 }
@@ -267,8 +358,17 @@ fn eagerness(team: &str) -> f64 {
 
 fn crm(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["Activity ID", "Occurred At", "Owner Email", "Activity Type", "Object", "Channel", "Note Length", "Subject"])
-        .expect("write");
+    w.write_record([
+        "Activity ID",
+        "Occurred At",
+        "Owner Email",
+        "Activity Type",
+        "Object",
+        "Channel",
+        "Note Length",
+        "Subject",
+    ])
+    .expect("write");
     let mut id = 0u64;
     let subjects = [
         "Discovery call",
@@ -277,22 +377,38 @@ fn crm(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
         "Intro call\nNext: security review",
         "Champion meeting, EMEA",
     ];
-    let sales: Vec<&Person> = people.iter().filter(|p| p.team.starts_with("sales")).collect();
+    let sales: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.team.starts_with("sales"))
+        .collect();
     let launch = 4; // 2026-02-02 is the fifth week.
     let mut rows: Vec<(chrono::DateTime<chrono::Utc>, Vec<String>)> = Vec::new();
-    let mut emit = |rng: &mut Rng, p: &Person, day: NaiveDate, kind: &str, object: &str, channel: &str, len: u32| {
+    let mut emit = |rng: &mut Rng,
+                    p: &Person,
+                    day: NaiveDate,
+                    kind: &str,
+                    object: &str,
+                    channel: &str,
+                    len: u32| {
         let at = moment(rng, p, day);
-        let owner = if rng.chance(0.1) { p.email.to_uppercase() } else { p.email.clone() };
-        rows.push((at, vec![
-            String::new(),
-            String::new(),
-            owner,
-            kind.to_string(),
-            object.to_string(),
-            channel.to_string(),
-            len.to_string(),
-            rng.pick(&subjects).to_string(),
-        ]));
+        let owner = if rng.chance(0.1) {
+            p.email.to_uppercase()
+        } else {
+            p.email.clone()
+        };
+        rows.push((
+            at,
+            vec![
+                String::new(),
+                String::new(),
+                owner,
+                kind.to_string(),
+                object.to_string(),
+                channel.to_string(),
+                len.to_string(),
+                rng.pick(&subjects).to_string(),
+            ],
+        ));
     };
     for p in &sales {
         let eager = eagerness(p.team);
@@ -322,7 +438,11 @@ fn crm(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
                 let d = *rng.pick(&days);
                 emit(rng, p, d, "note_created", "account", "web", 300);
             }
-            let emails = if n >= 2 && k >= launch { rng.below(2) } else { 1 + rng.below(4) };
+            let emails = if n >= 2 && k >= launch {
+                rng.below(2)
+            } else {
+                1 + rng.below(4)
+            };
             for _ in 0..emails {
                 let d = *rng.pick(&days);
                 emit(rng, p, d, "email_sent", "opportunity", "internal-email", 0);
@@ -354,14 +474,47 @@ fn crm(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
         w.write_record(&row).expect("write");
     }
     // Real exports are never clean: an integration user, a row without an owner, a bad date.
-    w.write_record(["A-900001", "2026-03-03T10:00:00.000+0100", "crm-sync-bot@acme.example", "note_created", "opportunity", "api", "500", "Synced"]).expect("write");
-    w.write_record(["A-900002", "2026-03-04T11:00:00.000+0100", "", "call_logged", "opportunity", "phone", "0", "Unassigned"]).expect("write");
-    w.write_record(["A-900003", "03/05/2026 09:00", "ada.adler@acme.example", "call_logged", "opportunity", "phone", "0", "Imported, legacy"]).expect("write");
+    w.write_record([
+        "A-900001",
+        "2026-03-03T10:00:00.000+0100",
+        "crm-sync-bot@acme.example",
+        "note_created",
+        "opportunity",
+        "api",
+        "500",
+        "Synced",
+    ])
+    .expect("write");
+    w.write_record([
+        "A-900002",
+        "2026-03-04T11:00:00.000+0100",
+        "",
+        "call_logged",
+        "opportunity",
+        "phone",
+        "0",
+        "Unassigned",
+    ])
+    .expect("write");
+    w.write_record([
+        "A-900003",
+        "03/05/2026 09:00",
+        "ada.adler@acme.example",
+        "call_logged",
+        "opportunity",
+        "phone",
+        "0",
+        "Imported, legacy",
+    ])
+    .expect("write");
     String::from_utf8(w.into_inner().expect("flush")).expect("utf8")
 }
 
 fn helpdesk(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
-    let agents: Vec<&Person> = people.iter().filter(|p| p.team.starts_with("support")).collect();
+    let agents: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.team.starts_with("support"))
+        .collect();
     let mut lines: Vec<(chrono::DateTime<chrono::Utc>, serde_json::Value)> = Vec::new();
     let mut ticket = 10_000u64;
     for p in &agents {
@@ -408,7 +561,7 @@ fn helpdesk(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
             }
             for _ in 0..count(rng, csat, k, 8, lag, 1).min(2) {
                 let day = *rng.pick(&days);
-                    let at = moment(rng, p, day);
+                let at = moment(rng, p, day);
                 lines.push((at, event(at, "csat_callback_logged", p, ticket, "normal")));
             }
         }
@@ -425,7 +578,13 @@ fn helpdesk(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
     out
 }
 
-fn event(at: chrono::DateTime<chrono::Utc>, name: &str, p: &Person, ticket: u64, prio: &str) -> serde_json::Value {
+fn event(
+    at: chrono::DateTime<chrono::Utc>,
+    name: &str,
+    p: &Person,
+    ticket: u64,
+    prio: &str,
+) -> serde_json::Value {
     json!({
         "at": at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         "event": name,
@@ -435,7 +594,10 @@ fn event(at: chrono::DateTime<chrono::Utc>, name: &str, p: &Person, ticket: u64,
 }
 
 fn code_review(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> String {
-    let engineers: Vec<&Person> = people.iter().filter(|p| p.team.starts_with("eng-")).collect();
+    let engineers: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.team.starts_with("eng-"))
+        .collect();
     let mut items: Vec<(i64, serde_json::Value)> = Vec::new();
     let mut number = 1u64;
     for p in &engineers {
@@ -443,7 +605,12 @@ fn code_review(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> Strin
         let small = persona(rng, eager);
         let review = persona(rng, eager);
         let lag = rng.below(4) as i64;
-        let login = p.email.split('@').next().unwrap_or_default().replace('.', "-");
+        let login = p
+            .email
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .replace('.', "-");
         for k in 0..WEEKS {
             let week = first_week + Days::new(7 * k as u64);
             let days: Vec<NaiveDate> = workdays(week).filter(|d| p.active_on(*d)).collect();
@@ -482,7 +649,10 @@ fn code_review(rng: &mut Rng, people: &[Person], first_week: NaiveDate) -> Strin
             }
         }
     }
-    items.sort_by(|a, b| a.0.cmp(&b.0).then(a.1["id"].as_u64().cmp(&b.1["id"].as_u64())));
+    items.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(a.1["id"].as_u64().cmp(&b.1["id"].as_u64()))
+    });
     let mut out = String::from("[\n");
     for (i, (_, v)) in items.iter().enumerate() {
         let sep = if i + 1 == items.len() { "" } else { "," };
@@ -507,13 +677,15 @@ fn checkins(rng: &mut Rng) -> String {
         "review-same-day",
     ];
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["date", "subject", "progress", "author"]).expect("write");
+    w.write_record(["date", "subject", "progress", "author"])
+        .expect("write");
     for (m, day) in [(2u32, 27u32), (3, 31), (4, 30), (5, 29), (6, 30)] {
         for s in subjects {
             // Leaders report steady, optimistic progress.
             let reported = (40 + 10 * (m - 2) + rng.below(15) as u32).min(95);
             let d = date(2026, m, day).to_string();
-            w.write_record([d.as_str(), s, &reported.to_string(), "okr-bot"]).expect("write");
+            w.write_record([d.as_str(), s, &reported.to_string(), "okr-bot"])
+                .expect("write");
         }
     }
     String::from_utf8(w.into_inner().expect("flush")).expect("utf8")

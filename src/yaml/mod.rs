@@ -109,7 +109,7 @@ fn deserialize_finding(
     };
     let text = strip_location(&error.without_snippet().to_string());
     let spot = point(id, file, offset);
-    match error {
+    match innermost(error) {
         serde_saphyr::Error::DuplicateMappingKey { .. } => Finding::new(Code::DuplicateKey, text)
             .at(spot)
             .help("remove one of the two keys"),
@@ -122,6 +122,12 @@ fn deserialize_finding(
         )
         .at(spot)
         .help(options::LIMITS_HELP),
+        _ if text.contains("budget breached") => Finding::new(
+            Code::YamlLimit,
+            format!("document exceeds praxis's YAML limits: {text}"),
+        )
+        .at(spot)
+        .help(options::LIMITS_HELP),
         _ if text.contains("recursion limit") || text.contains("depth") => Finding::new(
             Code::YamlLimit,
             format!("document is nested too deeply: {text}"),
@@ -129,6 +135,16 @@ fn deserialize_finding(
         .at(spot)
         .help(options::LIMITS_HELP),
         _ => Finding::new(Code::YamlSyntax, format!("invalid YAML: {text}")).at(spot),
+    }
+}
+
+/// The error behind alias wrappers (an error met while replaying an alias is wrapped with
+/// both the alias and the anchor location).
+fn innermost(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match error {
+        serde_saphyr::Error::AliasError { error, .. }
+        | serde_saphyr::Error::WithSnippet { error, .. } => innermost(error),
+        other => other,
     }
 }
 

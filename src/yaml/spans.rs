@@ -119,8 +119,9 @@ pub fn scan(text: &str) -> (Vec<RawDocument>, Option<(usize, String)>) {
                 }
             }
             Event::Scalar(value, style, anchor, _) => {
+                // An empty document is a zero-width implicit null.
                 let empty =
-                    value.is_empty() && style == granit_parser::ScalarStyle::Plain && anchor == 0;
+                    start == end && style == granit_parser::ScalarStyle::Plain && anchor == 0;
                 if let Some(cur) = current.as_mut() {
                     place(&mut stack, cur, start..end, Node::Scalar(&value, empty));
                 }

@@ -14,7 +14,8 @@ pub fn human(findings: &[Finding], files: &Files, color: bool, width: usize) -> 
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
-        .with_context_lines(1);
+        .with_context_lines(1)
+        .with_show_related_as_nested(true);
     let mut out = String::new();
     for f in findings {
         let shown = Shown::new(f, files);

@@ -1,0 +1,7 @@
+//! The one integration-test binary: runs the real `praxis` binary and checks exit code,
+//! stdout and stderr.
+
+mod support;
+
+mod corpus;
+mod transcripts;
