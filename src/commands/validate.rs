@@ -14,7 +14,17 @@ pub fn run(cli: &Cli, args: &ValidateArgs, out: &Output) -> Result<ExitStatus> {
     };
     check_codes(policy.allow.iter().chain(&policy.deny))?;
     let dir = super::strategy_dir(args.dir.as_deref(), cli.chdir.is_some())?;
+    let started = std::time::Instant::now();
     let checked = crate::check::check_dir(&dir)?;
+    if cli.verbose {
+        eprintln!(
+            "checked {} ({} files, {} documents) in {:.1} ms",
+            crate::files::display_path(&dir),
+            checked.file_count,
+            checked.doc_count,
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let findings = policy.apply(checked.findings.into_sorted());
     let files = &checked.files;
     let text = match args.format {

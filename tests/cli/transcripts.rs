@@ -355,3 +355,17 @@ fn committed_schemas_are_the_generated_ones() {
         stale.stderr
     );
 }
+
+#[test]
+fn verbose_reports_what_was_read_on_stderr() {
+    let run = praxis(&root(), &["-v", "validate", "--format", "json"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stderr
+            .starts_with("checked strategy (5 files, 17 documents) in "),
+        "{}",
+        run.stderr
+    );
+    // Machine output stays clean.
+    serde_json::from_str::<serde_json::Value>(&run.stdout).expect("stdout is JSON only");
+}
