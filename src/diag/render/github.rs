@@ -12,12 +12,11 @@ pub fn github(findings: &[Finding], files: &Files) -> String {
         };
         let mut props = Vec::new();
         if let Some(spot) = &f.spot {
-            let (a, b) = range(files, spot);
+            // Exactly DESIGN §2's shape: file, line, col, title.
+            let (a, _) = range(files, spot);
             props.push(format!("file={}", property(&files.get(spot.file).display)));
             props.push(format!("line={}", a.line));
             props.push(format!("col={}", a.column));
-            props.push(format!("endLine={}", b.line));
-            props.push(format!("endColumn={}", b.column));
         }
         props.push(format!("title={}", property(f.code.name())));
         let mut message = f.message.clone();
