@@ -4,7 +4,7 @@ use super::exports::RosterView;
 use crate::diag::{Code, Finding, Findings};
 use crate::files::Files;
 use crate::model::{Behavior, DocId, Strategy};
-use crate::spec::{Direction, PriorityStatus};
+use crate::spec::{self, Direction, PriorityStatus};
 use std::collections::BTreeMap;
 
 /// Openings of an `action` that name an aspiration rather than an observable act.
@@ -49,6 +49,7 @@ pub const MAX_BEHAVIORS_PER_TEAM: usize = 5;
 
 pub fn check(
     strategy: &Strategy,
+    written: &[(DocId, spec::Behavior)],
     roster: Option<&RosterView>,
     files: &Files,
     findings: &mut Findings,
@@ -90,25 +91,28 @@ pub fn check(
             );
         }
     }
-    for b in &strategy.behaviors {
-        behavior(strategy, b, findings, &push);
+    for (doc, b) in written {
+        behavior(strategy, written, *doc, b, findings, &push);
     }
     if let Some(view) = roster {
         audiences(strategy, view, findings, &push);
     }
 }
 
+/// Per-behavior checks, on the behavior as written: they need no resolved reference, so
+/// they run even when the behavior's priority or source does not resolve.
 fn behavior(
     strategy: &Strategy,
-    b: &Behavior,
+    written: &[(DocId, spec::Behavior)],
+    at: DocId,
+    b: &spec::Behavior,
     findings: &mut Findings,
     push: &impl Fn(&mut Findings, DocId, &str, Finding),
 ) {
-    let doc = &strategy.docs[b.doc.0];
-    if b.evidence.is_none() && !doc.spans.contains("/evidence") {
+    if b.evidence.is_none() {
         push(
             findings,
-            b.doc,
+            at,
             "/id",
             Finding::new(
                 Code::Unmeasurable,
@@ -121,7 +125,7 @@ fn behavior(
         );
     }
     if b.cue.as_deref().is_none_or(|c| c.trim().is_empty()) {
-        push(findings, b.doc, "/id", Finding::new(
+        push(findings, at, "/id", Finding::new(
             Code::MissingCue,
             format!("behavior `{}` has no cue", b.id),
         ).help("add `cue:` - the moment it should happen, e.g. \"After a first call with a new prospect ends\""));
@@ -129,20 +133,16 @@ fn behavior(
     if let Some(action) = &b.action
         && let Some(opening) = vague_opening(action)
     {
-        push(findings, b.doc, "/action", Finding::new(
+        push(findings, at, "/action", Finding::new(
             Code::VagueAction,
             format!("action starts with \"{opening}\": an aspiration, not an observable act"),
         ).help("name what someone watching would see, e.g. \"Write three bullets in the CRM - pain, impact, next step\""));
     }
-    if b.target_by.is_none() && !doc.spans.contains("/target/by") {
-        let pointer = if doc.spans.contains("/target") {
-            "/target"
-        } else {
-            "/id"
-        };
+    if b.target.as_ref().is_none_or(|t| t.by.is_none()) {
+        let pointer = if b.target.is_some() { "/target" } else { "/id" };
         push(
             findings,
-            b.doc,
+            at,
             pointer,
             Finding::new(
                 Code::MissingTargetDate,
@@ -151,10 +151,14 @@ fn behavior(
             .help("add `target: { by: YYYY-MM-DD }` so praxis can tell on_track from at_risk"),
         );
     }
-    if b.owner.is_none() && strategy.priorities[b.priority].owner.is_none() {
+    // A behavior inherits its priority's owner; an unknown priority is reported elsewhere.
+    let priority_owned = strategy
+        .priority(&b.priority)
+        .is_none_or(|p| p.owner.is_some());
+    if b.owner.is_none() && !priority_owned {
         push(
             findings,
-            b.doc,
+            at,
             "/id",
             Finding::new(
                 Code::MissingOwner,
@@ -163,20 +167,14 @@ fn behavior(
             .help("add `owner:` (free text or a roster person id)"),
         );
     }
-    if b.direction == Direction::Retire {
-        let index = strategy.behaviors.iter().position(|x| x.id == b.id);
-        let replaced = strategy
-            .behaviors
+    if b.direction == Some(Direction::Retire) {
+        let replaced = written
             .iter()
-            .any(|x| x.replaces.is_some() && x.replaces == index);
-        let named = strategy
-            .docs
-            .iter()
-            .any(|d| d.value.get("replaces").and_then(|v| v.as_str()) == Some(b.id.as_str()));
-        if !replaced && !named {
+            .any(|(_, x)| x.replaces.as_deref() == Some(b.id.as_str()));
+        if !replaced {
             push(
                 findings,
-                b.doc,
+                at,
                 "/id",
                 Finding::new(
                     Code::UnreplacedRetire,

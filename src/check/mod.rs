@@ -34,9 +34,9 @@ pub fn check_dir(dir: &Path) -> Result<Checked> {
     let docs = crate::load::load(&paths, &mut files, &mut findings)?;
     let doc_count = docs.len();
     let loaded = Shapes::new().check(docs, &files, &mut findings);
-    let strategy = references::resolve(dir, loaded, &files, &mut findings);
+    let (strategy, written) = references::resolve(dir, loaded, &files, &mut findings);
     let roster = exports::check(&strategy, &files, &mut findings);
-    lint::check(&strategy, roster.as_ref(), &files, &mut findings);
+    lint::check(&strategy, &written, roster.as_ref(), &files, &mut findings);
     Ok(Checked {
         files,
         findings,

@@ -13,12 +13,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// Checks references and resolves the strategy.
+/// Checks references and resolves the strategy. Also returns every behavior as written
+/// (first definition of each id), so lint can check behaviors that did not resolve.
 pub fn resolve(
     root: &Path,
     loaded: Vec<Loaded>,
     files: &Files,
     findings: &mut Findings,
-) -> Strategy {
+) -> (Strategy, Vec<(DocId, spec::Behavior)>) {
     let mut cx = Cx {
         files,
         findings,
@@ -35,7 +37,15 @@ pub fn resolve(
     let roster = cx.roster(&specs);
     let checkins = cx.checkins(&specs);
     let behaviors = cx.behaviors(&specs, &priorities, &sources);
-    Strategy {
+    let mut written: Vec<(DocId, spec::Behavior)> = Vec::new();
+    for (id, s) in &specs {
+        if let Spec::Behavior(b) = s
+            && !written.iter().any(|(_, w)| w.id == b.id)
+        {
+            written.push((*id, b.as_ref().clone()));
+        }
+    }
+    let strategy = Strategy {
         root: root.to_path_buf(),
         docs: cx.docs,
         workspace,
@@ -44,7 +54,8 @@ pub fn resolve(
         sources,
         roster,
         checkins,
-    }
+    };
+    (strategy, written)
 }
 
 struct Cx<'a> {

@@ -81,7 +81,7 @@ fn human_format_transcript() {
     insta::assert_snapshot!("human", run.stdout);
     assert_eq!(
         run.stderr.trim(),
-        "error: 2 errors, 1 warning (4 documents in 4 files)"
+        "error: 2 errors, 2 warnings (4 documents in 4 files)"
     );
 }
 
@@ -120,7 +120,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
     let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), praxis::diag::codes::ALL.len());
     let results = run0["results"].as_array().expect("results");
-    assert_eq!(results.len(), 3);
+    assert_eq!(results.len(), 4);
     let dup = results
         .iter()
         .find(|r| r["ruleId"] == "duplicate-id")
@@ -368,4 +368,27 @@ fn verbose_reports_what_was_read_on_stderr() {
     );
     // Machine output stays clean.
     serde_json::from_str::<serde_json::Value>(&run.stdout).expect("stdout is JSON only");
+}
+
+#[test]
+fn lint_still_runs_on_a_behavior_whose_priority_is_unknown() {
+    // Regression: unresolved behaviors used to be dropped before lint, so their warnings
+    // only appeared after the reference was fixed (one problem per run).
+    let f = clean();
+    f.write(
+        "b.yaml",
+        BEHAVIOR
+            .replace("priority: p1", "priority: nope")
+            .replace("cue: When it is time\n", "")
+            .as_bytes(),
+    );
+    let lines = finding_lines(&f.run(&["validate", "--format", "json"]).stdout);
+    assert!(
+        lines.contains(&"unknown-priority strategy/b.yaml:3:11".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"missing-cue strategy/b.yaml:2:5".to_string()),
+        "{lines:?}"
+    );
 }
