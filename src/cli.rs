@@ -48,6 +48,54 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write (or check) the JSON Schemas of the file format.
     Schema(SchemaArgs),
+    /// Measure from the activity exports whether the behaviors happen.
+    Adoption(AdoptionArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdoptionArgs {
+    /// The strategy directory (default: ./strategy).
+    pub dir: Option<PathBuf>,
+    /// Evaluation date (YYYY-MM-DD); default: the latest event's date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Only this behavior (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub behavior: Vec<String>,
+    /// Only this priority's behaviors (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub priority: Vec<String>,
+    /// Break down by a roster field or column (team, role, location…).
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AdoptionFormat::Table)]
+    pub format: AdoptionFormat,
+    /// Fail (exit 1) when any row was skipped.
+    #[arg(long)]
+    pub strict: bool,
+    /// Fail (exit 1) when a behavior's status is this bad or worse.
+    #[arg(long, value_enum, value_name = "STATUS")]
+    pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdoptionFormat {
+    /// A table for people, with trends and reasons.
+    Table,
+    /// The adoption document (schemas/adoption.schema.json).
+    Json,
+    /// One row per behavior and period (and group).
+    Csv,
+    /// Markdown for a pull-request comment or a job summary.
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum FailOn {
+    OffTrack,
+    AtRisk,
 }
 
 #[derive(Debug, Args)]

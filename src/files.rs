@@ -112,10 +112,22 @@ pub fn display_path(path: &Path) -> String {
             .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
             .unwrap_or_else(|| path.to_path_buf())
     } else {
-        path.components()
-            .filter(|c| !matches!(c, std::path::Component::CurDir))
-            .collect()
+        path.to_path_buf()
     };
+    // Lexically: `strategy/../examples/x.csv` is shown as `examples/x.csv`.
+    let mut parts: Vec<std::path::Component> = Vec::new();
+    for c in shown.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(parts.last(), Some(std::path::Component::Normal(_))) =>
+            {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    let shown: PathBuf = parts.iter().collect();
     shown.to_string_lossy().replace('\\', "/")
 }
 

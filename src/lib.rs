@@ -7,12 +7,15 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod engine;
 mod exit_status;
 pub mod files;
 pub mod ingest;
 pub mod load;
+pub mod measure;
 pub mod model;
 pub mod output;
+pub mod render;
 pub mod schema;
 pub mod spec;
 pub mod yaml;
@@ -53,6 +56,7 @@ where
         cli::Command::Validate(args) => commands::validate::run(&cli, args, &out),
         cli::Command::Explain(args) => commands::explain::run(args, &out),
         cli::Command::Schema(args) => commands::schema::run(args, &out),
+        cli::Command::Adoption(args) => commands::adoption::run(&cli, args, &out),
     };
     match result {
         Ok(status) => status,

@@ -1,5 +1,6 @@
 //! One module per command.
 
+pub mod adoption;
 pub mod explain;
 pub mod schema;
 pub mod validate;
@@ -23,4 +24,30 @@ pub fn strategy_dir(arg: Option<&Path>, chdir: bool) -> Result<PathBuf> {
     bail!(
         "strategy directory ./strategy not found; pass the directory as an argument (praxis validate DIR) or run `praxis init`"
     )
+}
+
+/// Runs every validation layer; with errors, prints them on stderr and returns `None`.
+pub fn checked_strategy(
+    dir: &Path,
+    out: &crate::output::Output,
+) -> Result<Option<crate::model::Strategy>> {
+    let checked = crate::check::check_dir(dir)?;
+    if !checked.findings.has_errors() {
+        return Ok(Some(checked.strategy));
+    }
+    let findings: Vec<_> = checked
+        .findings
+        .into_sorted()
+        .into_iter()
+        .filter(|f| f.severity == crate::diag::Severity::Error)
+        .collect();
+    eprint!(
+        "{}",
+        crate::diag::render::human(&findings, &checked.files, out.color_err, out.width)
+    );
+    eprintln!(
+        "error: the strategy has {} error(s); run `praxis validate` for details",
+        findings.len()
+    );
+    Ok(None)
 }

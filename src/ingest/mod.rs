@@ -1,8 +1,10 @@
 //! Reading exports. `header` reads just enough of a file to know its columns; `table`
 //! reads a small export (roster, check-ins) whole.
 
+pub mod activity;
 mod header;
 mod table;
+pub mod timestamp;
 
 pub use header::columns;
 pub use table::{Table, read_table};

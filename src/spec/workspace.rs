@@ -25,7 +25,7 @@ pub struct Workspace {
 }
 
 /// First day of a week: `monday` (ISO) or `sunday`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WeekStart {
     #[default]

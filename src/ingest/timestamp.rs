@@ -1,0 +1,268 @@
+//! Event timestamps → local calendar dates in the workspace timezone (DESIGN §3, "Event
+//! time"), with a fast path for the common RFC 3339 shapes and a cache of UTC offsets.
+
+use crate::model::TimestampFormat;
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::Tz;
+
+/// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_DAYS_CE: i64 = 719_163;
+
+/// Reads one source's timestamps.
+pub struct TimeReader {
+    format: TimestampFormat,
+    source_tz: Tz,
+    workspace_tz: Tz,
+    /// Direct-mapped cache: 15-minute UTC slot → offset from UTC in seconds. Every real
+    /// timezone changes offset on a quarter hour, so one slot has one offset.
+    cache: Vec<(i64, i32)>,
+}
+
+impl TimeReader {
+    pub fn new(format: TimestampFormat, source_tz: Tz, workspace_tz: Tz) -> Self {
+        TimeReader {
+            format,
+            source_tz,
+            workspace_tz,
+            cache: vec![(i64::MIN, 0); 256],
+        }
+    }
+
+    /// The local date of a timestamp, or `None` when it does not parse.
+    pub fn local_date(&mut self, text: &str) -> Option<NaiveDate> {
+        let text = text.trim();
+        match &self.format {
+            TimestampFormat::Rfc3339 => match fast_rfc3339(text.as_bytes()) {
+                Some(Fast::Instant(secs)) => Some(self.instant_date(secs)),
+                Some(Fast::Naive(ndt)) => Some(self.naive_date(ndt)),
+                None => DateTime::parse_from_rfc3339(text)
+                    .ok()
+                    .map(|d| self.instant_date(d.timestamp())),
+            },
+            TimestampFormat::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+            TimestampFormat::Unix => {
+                let secs = parse_epoch(text, 1)?;
+                Some(self.instant_date(secs))
+            }
+            TimestampFormat::UnixMs => {
+                let secs = parse_epoch(text, 1000)?;
+                Some(self.instant_date(secs))
+            }
+            TimestampFormat::Strftime(pattern) => {
+                if let Ok(d) = DateTime::parse_from_str(text, pattern) {
+                    return Some(self.instant_date(d.timestamp()));
+                }
+                if let Ok(ndt) = NaiveDateTime::parse_from_str(text, pattern) {
+                    return Some(self.naive_date(ndt));
+                }
+                NaiveDate::parse_from_str(text, pattern).ok()
+            }
+        }
+    }
+
+    /// An instant (seconds since the Unix epoch, UTC) → its workspace-local date.
+    pub fn instant_date(&mut self, secs: i64) -> NaiveDate {
+        let slot = secs.div_euclid(900);
+        let entry = &mut self.cache[(slot as usize) & 255];
+        let offset = if entry.0 == slot {
+            entry.1
+        } else {
+            let utc = DateTime::from_timestamp(slot * 900, 0)
+                .unwrap_or_default()
+                .naive_utc();
+            let offset = self
+                .workspace_tz
+                .offset_from_utc_datetime(&utc)
+                .fix()
+                .local_minus_utc();
+            *entry = (slot, offset);
+            offset
+        };
+        let days = (secs + i64::from(offset)).div_euclid(86_400) + UNIX_EPOCH_DAYS_CE;
+        NaiveDate::from_num_days_from_ce_opt(days as i32).unwrap_or_default()
+    }
+
+    /// A wall-clock time without an offset, read in the source's timezone.
+    fn naive_date(&mut self, ndt: NaiveDateTime) -> NaiveDate {
+        if self.source_tz == self.workspace_tz {
+            return ndt.date();
+        }
+        // Ambiguous times (clocks going back) take the earlier instant; times that do not
+        // exist (clocks going forward) are read an hour later, past the gap.
+        let local = self
+            .source_tz
+            .from_local_datetime(&ndt)
+            .earliest()
+            .or_else(|| {
+                self.source_tz
+                    .from_local_datetime(&(ndt + chrono::Duration::hours(1)))
+                    .earliest()
+            });
+        match local {
+            Some(t) => self.instant_date(t.timestamp()),
+            None => ndt.date(),
+        }
+    }
+}
+
+fn parse_epoch(text: &str, per_second: i64) -> Option<i64> {
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(n.div_euclid(per_second));
+    }
+    let f: f64 = text.parse().ok()?;
+    f.is_finite()
+        .then(|| (f / per_second as f64).floor() as i64)
+}
+
+enum Fast {
+    Instant(i64),
+    Naive(NaiveDateTime),
+}
+
+fn digits(b: &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    Some(n)
+}
+
+/// `YYYY-MM-DD[T ]HH:MM:SS[.fff…](Z|±HH:MM|±HHMM)?` without allocating; `None` hands the
+/// text to chrono's full parser.
+fn fast_rfc3339(b: &[u8]) -> Option<Fast> {
+    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    if b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi, s) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    let mut i = 19;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
+    if h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let secs_of_day = i64::from(h * 3600 + mi * 60 + s.min(59));
+    let rest = &b[i..];
+    let offset = match rest {
+        [] => {
+            let time = chrono::NaiveTime::from_hms_opt(h, mi, s.min(59))?;
+            return Some(Fast::Naive(date.and_time(time)));
+        }
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), hh1, hh2, b':', mm1, mm2]
+        | [sign @ (b'+' | b'-'), hh1, hh2, mm1, mm2] => {
+            let hh = digits(&[*hh1, *hh2])?;
+            let mm = digits(&[*mm1, *mm2])?;
+            let o = i64::from(hh * 3600 + mm * 60);
+            if *sign == b'+' { o } else { -o }
+        }
+        _ => return None,
+    };
+    let days = i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_CE;
+    Some(Fast::Instant(days * 86_400 + secs_of_day - offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader(format: TimestampFormat, tz: &str) -> TimeReader {
+        let tz: Tz = tz.parse().unwrap();
+        TimeReader::new(format, tz, tz)
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn rfc3339_converts_to_the_workspace_day() {
+        let mut r = reader(TimestampFormat::Rfc3339, "Europe/Berlin");
+        // 23:30 UTC on the 5th is 00:30 on the 6th in Berlin (winter, +01:00).
+        assert_eq!(r.local_date("2026-01-05T23:30:00Z"), Some(d("2026-01-06")));
+        assert_eq!(
+            r.local_date("2026-01-05T22:30:00.123Z"),
+            Some(d("2026-01-05"))
+        );
+        // Summer time: +02:00.
+        assert_eq!(r.local_date("2026-07-05T22:30:00Z"), Some(d("2026-07-06")));
+        assert_eq!(
+            r.local_date("2026-01-05T08:00:00-05:00"),
+            Some(d("2026-01-05"))
+        );
+        assert_eq!(
+            r.local_date("2026-01-05T20:00:00-0500"),
+            Some(d("2026-01-06"))
+        );
+        // No offset: read in the source's timezone (here the workspace's).
+        assert_eq!(r.local_date("2026-01-05 23:59:59"), Some(d("2026-01-05")));
+        assert_eq!(r.local_date("yesterday"), None);
+        assert_eq!(r.local_date("2026-02-30T10:00:00Z"), None);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_chrono() {
+        let mut r = reader(TimestampFormat::Rfc3339, "America/New_York");
+        for text in [
+            "2026-03-08T06:59:59Z",
+            "2026-03-08T07:00:00Z",
+            "2026-11-01T05:30:00Z",
+            "2026-11-01T06:30:00+00:00",
+            "2025-12-31T23:59:59.999999+09:00",
+        ] {
+            let want = DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&chrono_tz::America::New_York)
+                .date_naive();
+            assert_eq!(r.local_date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn other_formats() {
+        let mut r = reader(TimestampFormat::Unix, "UTC");
+        assert_eq!(r.local_date("1767571200"), Some(d("2026-01-05")));
+        let mut r = reader(TimestampFormat::UnixMs, "UTC");
+        assert_eq!(r.local_date("1767571199999"), Some(d("2026-01-04")));
+        let mut r = reader(TimestampFormat::Date, "UTC");
+        assert_eq!(r.local_date("2026-01-05"), Some(d("2026-01-05")));
+        let mut r = reader(
+            TimestampFormat::Strftime("%Y-%m-%dT%H:%M:%S%.3f%z".into()),
+            "Europe/Berlin",
+        );
+        assert_eq!(
+            r.local_date("2026-01-05T23:30:00.000+0000"),
+            Some(d("2026-01-06"))
+        );
+        let mut r = reader(TimestampFormat::Strftime("%d/%m/%Y %H:%M".into()), "UTC");
+        assert_eq!(r.local_date("05/01/2026 10:00"), Some(d("2026-01-05")));
+    }
+
+    #[test]
+    fn naive_times_in_another_zone() {
+        let mut r = TimeReader::new(
+            TimestampFormat::Strftime("%Y-%m-%d %H:%M".into()),
+            chrono_tz::America::New_York,
+            chrono_tz::Europe::Berlin,
+        );
+        // 19:00 in New York is 01:00 the next day in Berlin.
+        assert_eq!(r.local_date("2026-01-05 19:00"), Some(d("2026-01-06")));
+        // 02:30 on 2026-03-08 does not exist in New York (clocks go forward): read as 03:30.
+        assert_eq!(r.local_date("2026-03-08 02:30"), Some(d("2026-03-08")));
+    }
+}
