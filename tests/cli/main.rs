@@ -4,4 +4,7 @@
 mod support;
 
 mod corpus;
+mod oracle;
+mod properties;
+mod scenario;
 mod transcripts;
