@@ -156,7 +156,7 @@ pub fn generate(seed: u64) -> Scenario {
             teams,
             tenure: rng.chance(0.3).then(|| 7 + rng.below(40) as u32),
             events: vec![NAMES[i % NAMES.len()].to_string()],
-            min_value: rng.chance(0.4).then(|| 50.0),
+            min_value: rng.chance(0.4).then_some(50.0),
             replaces: None,
         });
     }
