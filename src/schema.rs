@@ -91,6 +91,13 @@ pub fn combined_schema() -> Value {
     })
 }
 
+/// The schema of `praxis adoption --format json`, the document every renderer reads.
+pub fn adoption_schema() -> Value {
+    let mut schema = generate::<crate::engine::document::AdoptionDocument>();
+    schema["$id"] = json!(format!("{ID_BASE}/adoption.schema.json"));
+    schema
+}
+
 /// Every generated schema file: (file name, pretty JSON with a trailing newline).
 pub fn all_files() -> Vec<(String, String)> {
     let mut files: Vec<(String, Value)> = KINDS
@@ -98,6 +105,7 @@ pub fn all_files() -> Vec<(String, String)> {
         .map(|k| (format!("{k}.schema.json"), kind_schema(k)))
         .collect();
     files.push(("praxis.schema.json".into(), combined_schema()));
+    files.push(("adoption.schema.json".into(), adoption_schema()));
     files
         .into_iter()
         .map(|(name, value)| {

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod adoption;
 mod corpus;
 mod oracle;
 mod properties;

@@ -334,7 +334,7 @@ fn committed_schemas_are_the_generated_ones() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 7);
+    assert_eq!(names.len(), 8);
     for name in names {
         let generated = std::fs::read_to_string(out.path().join(&name)).expect("generated");
         let committed = std::fs::read_to_string(root().join("schemas").join(&name))
