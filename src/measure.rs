@@ -78,7 +78,8 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                 continue;
             }
             let key = id.to_lowercase();
-            if let Some((_, first)) = first_line.iter().find(|(k, _)| *k == key) {
+            if let Some(&first) = out.index.get(key.as_bytes()) {
+                let first = first_line[first as usize].1;
                 bail!("roster {shown}: duplicate person id `{id}` on lines {first} and {line}");
             }
             let date = |c: Option<usize>, what: &str| -> Result<Option<NaiveDate>> {
@@ -106,7 +107,7 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                     .map(|c| c.and_then(|c| row.get(c).cloned()).unwrap_or_default())
                     .collect(),
             };
-            out.index.insert(key.clone(), out.people.len() as u32);
+            out.index.insert(key.clone().into_bytes().into_boxed_slice(), out.people.len() as u32);
             first_line.push((key, line));
             out.people.push(person);
         }
@@ -261,7 +262,8 @@ pub fn measure(strategy: &Strategy, req: &Request) -> Result<AdoptionDocument> {
             }
         }
     };
-    // One counter per (behavior whose evidence is counted, period kind).
+    // One counter per (behavior whose evidence is counted, period kind), over the people
+    // of the audiences that read it.
     let mut counters: Vec<(usize, PeriodKind)> = Vec::new();
     let mut want = |owner: usize, kind: PeriodKind| -> usize {
         if let Some(i) = counters.iter().position(|c| *c == (owner, kind)) {
@@ -281,9 +283,25 @@ pub fn measure(strategy: &Strategy, req: &Request) -> Result<AdoptionDocument> {
             .map(|r| want(r, kind));
         plan.push((i, own, old));
     }
+    let audiences: Vec<Vec<usize>> = strategy
+        .behaviors
+        .iter()
+        .map(|b| audience(strategy, &roster, b))
+        .collect();
+    let mut people_of: Vec<Vec<usize>> = vec![Vec::new(); counters.len()];
+    for &(i, own, old) in &plan {
+        for c in [Some(own), old].into_iter().flatten() {
+            people_of[c].extend(&audiences[i]);
+        }
+    }
     let mut tally: Vec<(PeriodKind, Counts)> = counters
         .iter()
-        .map(|(_, k)| (*k, Counts::new(roster.people.len())))
+        .zip(&mut people_of)
+        .map(|((_, k), people)| {
+            people.sort_unstable();
+            people.dedup();
+            (*k, Counts::for_people(people, roster.people.len()))
+        })
         .collect();
     let mut reads = Vec::new();
     for (si, source) in strategy.sources.iter().enumerate() {
@@ -348,7 +366,7 @@ pub fn measure(strategy: &Strategy, req: &Request) -> Result<AdoptionDocument> {
         .map(|&(i, own, old)| {
             let b = &strategy.behaviors[i];
             let source_first = b.evidence.as_ref().and_then(|e| reads[e.source].first);
-            let candidates = audience(strategy, &roster, b);
+            let candidates = audiences[i].clone();
             BehaviorInput {
                 id: b.id.clone(),
                 priority: strategy.priorities[b.priority].id.clone(),

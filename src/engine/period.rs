@@ -42,6 +42,23 @@ impl PeriodKind {
         })
     }
 
+    /// The index of the period containing day `d` (days from the common era, as
+    /// `NaiveDate::num_days_from_ce`); the hot path of ingestion, without building a date.
+    #[inline]
+    pub fn index_of_day(self, d: i64) -> Option<i64> {
+        match self {
+            PeriodKind::Day => Some(d),
+            // Day 1 is a Monday: (d - 1) mod 7 is 5 or 6 on weekends.
+            PeriodKind::Workday => ((d - 1).rem_euclid(7) < 5).then_some(d),
+            PeriodKind::Week(WeekStart::Monday) => Some((d - 1).div_euclid(7)),
+            PeriodKind::Week(WeekStart::Sunday) => Some(d.div_euclid(7)),
+            PeriodKind::Month => {
+                let date = NaiveDate::from_num_days_from_ce_opt(i32::try_from(d).ok()?)?;
+                self.index(date)
+            }
+        }
+    }
+
     /// The first and last calendar day of period `index`.
     pub fn bounds(self, index: i64) -> (NaiveDate, NaiveDate) {
         let day = |d: i64| {
@@ -148,6 +165,24 @@ mod tests {
         assert_eq!(sun.bounds(i), (d("2026-01-04"), d("2026-01-10")));
         assert_eq!(sun.index(d("2026-01-10")), sun.index(d("2026-01-04")));
         assert_ne!(sun.index(d("2026-01-11")), sun.index(d("2026-01-10")));
+    }
+
+    #[test]
+    fn day_numbers_agree_with_dates() {
+        let kinds = [
+            PeriodKind::Day,
+            PeriodKind::Workday,
+            PeriodKind::Week(WeekStart::Monday),
+            PeriodKind::Week(WeekStart::Sunday),
+            PeriodKind::Month,
+        ];
+        let mut date = d("2025-12-20");
+        for _ in 0..80 {
+            for k in kinds {
+                assert_eq!(k.index_of_day(i64::from(date.num_days_from_ce())), k.index(date), "{k:?} {date}");
+            }
+            date = date.succ_opt().unwrap();
+        }
     }
 
     #[test]

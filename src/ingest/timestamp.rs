@@ -28,6 +28,18 @@ impl TimeReader {
         }
     }
 
+    /// The local day (days from the common era) of a timestamp given as bytes: the hot path.
+    #[inline]
+    pub fn local_day(&mut self, bytes: &[u8]) -> Option<i64> {
+        if let TimestampFormat::Rfc3339 = self.format
+            && let Some(Fast::Instant(secs)) = fast_rfc3339(bytes)
+        {
+            return Some(self.instant_day(secs));
+        }
+        let text = std::str::from_utf8(bytes).ok()?;
+        self.local_date(text).map(|d| i64::from(d.num_days_from_ce()))
+    }
+
     /// The local date of a timestamp, or `None` when it does not parse.
     pub fn local_date(&mut self, text: &str) -> Option<NaiveDate> {
         let text = text.trim();
@@ -62,6 +74,12 @@ impl TimeReader {
 
     /// An instant (seconds since the Unix epoch, UTC) → its workspace-local date.
     pub fn instant_date(&mut self, secs: i64) -> NaiveDate {
+        NaiveDate::from_num_days_from_ce_opt(self.instant_day(secs) as i32).unwrap_or_default()
+    }
+
+    /// An instant → its workspace-local day, in days from the common era.
+    #[inline]
+    pub fn instant_day(&mut self, secs: i64) -> i64 {
         let slot = secs.div_euclid(900);
         let entry = &mut self.cache[(slot as usize) & 255];
         let offset = if entry.0 == slot {
@@ -78,8 +96,7 @@ impl TimeReader {
             *entry = (slot, offset);
             offset
         };
-        let days = (secs + i64::from(offset)).div_euclid(86_400) + UNIX_EPOCH_DAYS_CE;
-        NaiveDate::from_num_days_from_ce_opt(days as i32).unwrap_or_default()
+        (secs + i64::from(offset)).div_euclid(86_400) + UNIX_EPOCH_DAYS_CE
     }
 
     /// A wall-clock time without an offset, read in the source's timezone.
@@ -152,14 +169,15 @@ fn fast_rfc3339(b: &[u8]) -> Option<Fast> {
             i += 1;
         }
     }
-    let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
-    if h > 23 || mi > 59 || s > 60 {
+    if !(1..=12).contains(&mo) || d == 0 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60
+    {
         return None;
     }
     let secs_of_day = i64::from(h * 3600 + mi * 60 + s.min(59));
     let rest = &b[i..];
     let offset = match rest {
         [] => {
+            let date = NaiveDate::from_ymd_opt(y as i32, mo, d)?;
             let time = chrono::NaiveTime::from_hms_opt(h, mi, s.min(59))?;
             return Some(Fast::Naive(date.and_time(time)));
         }
@@ -173,8 +191,28 @@ fn fast_rfc3339(b: &[u8]) -> Option<Fast> {
         }
         _ => return None,
     };
-    let days = i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_CE;
+    let days = days_from_civil(i64::from(y), mo, d);
     Some(Fast::Instant(days * 86_400 + secs_of_day - offset))
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = i64::from((m + 9) % 12);
+    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
