@@ -33,7 +33,9 @@ const START: i64 = 1_767_571_200;
 fn main() {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().expect("usage: generate_bench OUT_DIR [ROWS]"));
-    let rows: u64 = args.next().map_or(10_000_000, |r| r.parse().expect("ROWS is a number"));
+    let rows: u64 = args
+        .next()
+        .map_or(10_000_000, |r| r.parse().expect("ROWS is a number"));
     std::fs::create_dir_all(out.join("strategy")).expect("mkdir");
     let mut rng = Rng(0xBE7C);
 
@@ -41,8 +43,17 @@ fn main() {
     writeln!(people, "person_id,team,role,start_date").expect("write");
     for p in 0..PEOPLE {
         let role = if p % 10 == 0 { "manager" } else { "member" };
-        let start = if p % 50 == 0 { "2026-02-16" } else { "2024-01-01" };
-        writeln!(people, "p{p:05}@bench.example,team-{:02},{role},{start}", p % TEAMS).expect("write");
+        let start = if p % 50 == 0 {
+            "2026-02-16"
+        } else {
+            "2024-01-01"
+        };
+        writeln!(
+            people,
+            "p{p:05}@bench.example,team-{:02},{role},{start}",
+            p % TEAMS
+        )
+        .expect("write");
     }
     people.flush().expect("flush");
 
@@ -67,7 +78,10 @@ fn main() {
     }
     std::fs::write(out.join("strategy/bench.yaml"), yaml).expect("strategy");
 
-    let mut events = BufWriter::with_capacity(1 << 20, std::fs::File::create(out.join("events.csv")).expect("events"));
+    let mut events = BufWriter::with_capacity(
+        1 << 20,
+        std::fs::File::create(out.join("events.csv")).expect("events"),
+    );
     writeln!(events, "ts,person_id,event,channel,value").expect("write");
     let span = (WEEKS * 7 * 86_400) as i64;
     let mut ts = String::new();
@@ -79,12 +93,23 @@ fn main() {
         ts.clear();
         let (y, m, d) = civil(days);
         use std::fmt::Write as _;
-        write!(ts, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs / 60 % 60, secs % 60).expect("fmt");
+        write!(
+            ts,
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
+        )
+        .expect("fmt");
         let person = rng.below(PEOPLE);
         let event = rng.below(EVENTS);
         let channel = CHANNELS[rng.below(5) as usize];
         let value = rng.below(501);
-        writeln!(events, "{ts},p{person:05}@bench.example,event_{event:02},{channel},{value}").expect("write");
+        writeln!(
+            events,
+            "{ts},p{person:05}@bench.example,event_{event:02},{channel},{value}"
+        )
+        .expect("write");
     }
     events.flush().expect("flush");
     eprintln!("wrote {rows} rows to {}", out.display());

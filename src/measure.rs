@@ -107,7 +107,10 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                     .map(|c| c.and_then(|c| row.get(c).cloned()).unwrap_or_default())
                     .collect(),
             };
-            out.index.insert(key.clone().into_bytes().into_boxed_slice(), out.people.len() as u32);
+            out.index.insert(
+                key.clone().into_bytes().into_boxed_slice(),
+                out.people.len() as u32,
+            );
             first_line.push((key, line));
             out.people.push(person);
         }

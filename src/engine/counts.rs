@@ -117,7 +117,16 @@ mod tests {
         c.add(3, 7, 2);
         c.add(0, 10, 5); // not counted
         c.add(1, 12, 1);
-        assert_eq!((c.get(1, 10), c.get(3, 7), c.get(0, 10), c.get(1, 12), c.get(1, 11)), (1, 2, 0, 1, 0));
+        assert_eq!(
+            (
+                c.get(1, 10),
+                c.get(3, 7),
+                c.get(0, 10),
+                c.get(1, 12),
+                c.get(1, 11)
+            ),
+            (1, 2, 0, 1, 0)
+        );
         let mut d = c.empty_like();
         d.add(3, 5, 4);
         d.merge(&c);

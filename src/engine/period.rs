@@ -179,7 +179,11 @@ mod tests {
         let mut date = d("2025-12-20");
         for _ in 0..80 {
             for k in kinds {
-                assert_eq!(k.index_of_day(i64::from(date.num_days_from_ce())), k.index(date), "{k:?} {date}");
+                assert_eq!(
+                    k.index_of_day(i64::from(date.num_days_from_ce())),
+                    k.index(date),
+                    "{k:?} {date}"
+                );
             }
             date = date.succ_opt().unwrap();
         }

@@ -95,7 +95,10 @@ pub fn read_source(
     let mut dispatch: FxHashMap<Vec<u8>, Vec<usize>> = FxHashMap::default();
     for (i, ev) in evidences.iter().enumerate() {
         for name in &ev.events {
-            dispatch.entry(name.trim().as_bytes().to_vec()).or_default().push(i);
+            dispatch
+                .entry(name.trim().as_bytes().to_vec())
+                .or_default()
+                .push(i);
         }
     }
     let plan = Plan {
@@ -116,13 +119,15 @@ pub fn read_source(
         let format = model::format_of(source.format, path);
         if format == ExportFormat::Csv && !is_gz(path) {
             let size = std::fs::metadata(path).with_context(context)?.len();
-            if size >= PARALLEL_BYTES {
+            if size >= parallel_bytes() {
                 let part = parallel_csv(&plan, path).with_context(context)?;
                 reader.absorb(part);
                 continue;
             }
         }
-        let Some(input) = open(path).with_context(context)? else { continue };
+        let Some(input) = open(path).with_context(context)? else {
+            continue;
+        };
         let result = match format {
             ExportFormat::Csv => reader.csv(input),
             ExportFormat::Ndjson => reader.ndjson(input),
@@ -140,8 +145,14 @@ pub fn read_source(
     Ok(reader.out)
 }
 
-/// CSV files at least this large are read by two threads.
-const PARALLEL_BYTES: u64 = 8 << 20;
+/// CSV files at least this large are read by two threads (8 MiB; tests lower it through
+/// `PRAXIS_PARALLEL_BYTES` to cover the split on small files).
+fn parallel_bytes() -> u64 {
+    std::env::var("PRAXIS_PARALLEL_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(8 << 20)
+}
 
 fn is_gz(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "gz")
@@ -170,7 +181,9 @@ impl<'a> Reader<'a> {
         let mut out = SourceRead::default();
         out.quality.source = source.id.clone();
         for reason in REASONS {
-            out.quality.skipped.insert(reason.into(), Skipped::default());
+            out.quality
+                .skipped
+                .insert(reason.into(), Skipped::default());
         }
         Reader {
             plan,
@@ -242,7 +255,11 @@ impl<'a> Reader<'a> {
             Ok(text) => self.lower.extend(text.to_lowercase().bytes()),
             Err(_) => return Err("unknown_actor"),
         }
-        self.plan.people.get(self.lower.as_slice()).map(|p| *p as usize).ok_or("unknown_actor")
+        self.plan
+            .people
+            .get(self.lower.as_slice())
+            .map(|p| *p as usize)
+            .ok_or("unknown_actor")
     }
 
     /// Checks one row in the documented order and counts it where it matches.
@@ -282,7 +299,12 @@ impl<'a> Reader<'a> {
         };
         for &e in matching {
             let ev = &self.plan.evidences[e];
-            if !ev.conditions.iter().enumerate().all(|(ci, c)| holds(e, ci, c)) {
+            if !ev
+                .conditions
+                .iter()
+                .enumerate()
+                .all(|(ci, c)| holds(e, ci, c))
+            {
                 continue;
             }
             for &k in &ev.counters {
@@ -307,7 +329,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads CSV records until the end of `rdr`; `base_line` is added to csv's line count.
-    fn csv_records<R: Read>(&mut self, rdr: &mut csv::Reader<R>, cols: &CsvColumns, base_line: u64) {
+    fn csv_records<R: Read>(
+        &mut self,
+        rdr: &mut csv::Reader<R>,
+        cols: &CsvColumns,
+        base_line: u64,
+    ) {
         let mut record = csv::ByteRecord::new();
         loop {
             match rdr.read_byte_record(&mut record) {
@@ -359,7 +386,12 @@ impl<'a> Reader<'a> {
             day,
             actor.as_deref().unwrap_or("").as_bytes(),
             event.as_deref().unwrap_or("").as_bytes(),
-            |_, _, c| holds(c, super::lookup(map, &c.column).map_or(Cell::Missing, Cell::Json)),
+            |_, _, c| {
+                holds(
+                    c,
+                    super::lookup(map, &c.column).map_or(Cell::Missing, Cell::Json),
+                )
+            },
         );
     }
 
@@ -372,7 +404,11 @@ impl<'a> Reader<'a> {
                 break;
             }
             line += 1;
-            let bytes = if line == 1 { buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf) } else { &buf };
+            let bytes = if line == 1 {
+                buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
+            } else {
+                &buf
+            };
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -387,13 +423,20 @@ impl<'a> Reader<'a> {
 
     fn json(&mut self, input: Box<dyn BufRead>) -> Result<()> {
         let lines = std::rc::Rc::new(std::cell::Cell::new(1u64));
-        let counting = LineCounter { inner: input, lines: lines.clone(), bom_checked: false };
+        let counting = LineCounter {
+            inner: input,
+            lines: lines.clone(),
+            bom_checked: false,
+        };
         let mut de = serde_json::Deserializer::from_reader(counting);
-        let visitor = ArrayVisitor { reader: self, lines };
-        serde::Deserializer::deserialize_seq(&mut de, visitor).map_err(|e| {
-            anyhow::anyhow!("line {}, column {}: {e}", e.line(), e.column())
-        })?;
-        de.end().map_err(|e| anyhow::anyhow!("line {}, column {}: {e}", e.line(), e.column()))?;
+        let visitor = ArrayVisitor {
+            reader: self,
+            lines,
+        };
+        serde::Deserializer::deserialize_seq(&mut de, visitor)
+            .map_err(|e| anyhow::anyhow!("line {}, column {}: {e}", e.line(), e.column()))?;
+        de.end()
+            .map_err(|e| anyhow::anyhow!("line {}, column {}: {e}", e.line(), e.column()))?;
         Ok(())
     }
 }
@@ -423,7 +466,11 @@ fn csv_header<R: Read>(plan: &Plan<'_>, rdr: &mut csv::Reader<R>) -> Result<Opti
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let f = if i == 0 { f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f) } else { f };
+            let f = if i == 0 {
+                f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f)
+            } else {
+                f
+            };
             String::from_utf8_lossy(f).trim().to_string()
         })
         .collect();
@@ -432,7 +479,10 @@ fn csv_header<R: Read>(plan: &Plan<'_>, rdr: &mut csv::Reader<R>) -> Result<Opti
             Some(i) => Ok(i),
             None => {
                 let help = crate::diag::did_you_mean(name, &header).unwrap_or_default();
-                bail!("column `{name}` is not in the header ({}) {help}", header.join(", "))
+                bail!(
+                    "column `{name}` is not in the header ({}) {help}",
+                    header.join(", ")
+                )
             }
         }
     };
@@ -445,7 +495,12 @@ fn csv_header<R: Read>(plan: &Plan<'_>, rdr: &mut csv::Reader<R>) -> Result<Opti
         conditions: plan
             .evidences
             .iter()
-            .map(|ev| ev.conditions.iter().map(|c| header.iter().position(|h| *h == c.column)).collect())
+            .map(|ev| {
+                ev.conditions
+                    .iter()
+                    .map(|c| header.iter().position(|h| *h == c.column))
+                    .collect()
+            })
             .collect(),
     }))
 }
@@ -476,7 +531,10 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     let mut file = std::fs::File::open(path)?;
     let size = file.metadata()?.len();
     // The header, read on its own, says where the records start.
-    let mut rdr = csv_reader(plan.source.delimiter, BufReader::new(std::fs::File::open(path)?));
+    let mut rdr = csv_reader(
+        plan.source.delimiter,
+        BufReader::new(std::fs::File::open(path)?),
+    );
     let Some(cols) = csv_header(plan, &mut rdr)? else {
         return Ok(Reader::new(plan, 0));
     };
@@ -491,7 +549,11 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     let part = |from: u64, to: u64| -> Result<Scan<std::io::Take<BufReader<std::fs::File>>>> {
         let mut f = std::fs::File::open(path)?;
         f.seek(SeekFrom::Start(from))?;
-        Ok(Scan { inner: BufReader::with_capacity(1 << 16, f).take(to - from), quotes: 0, newlines: 0 })
+        Ok(Scan {
+            inner: BufReader::with_capacity(1 << 16, f).take(to - from),
+            quotes: 0,
+            newlines: 0,
+        })
     };
     let (first, second) = std::thread::scope(|scope| -> Result<_> {
         let a = part(body, cut)?;
@@ -507,7 +569,9 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
         let mut rdr = csv_reader(plan.source.delimiter, a);
         r.csv_records(&mut rdr, &cols, body_line);
         let a = rdr.into_inner();
-        let (rb, b) = handle.join().map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
+        let (rb, b) = handle
+            .join()
+            .map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
         let _ = b;
         Ok(((r, a.quotes, a.newlines), rb))
     })?;
@@ -515,7 +579,10 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     if quotes % 2 == 1 {
         // The cut fell inside a quoted field: read the file in one piece.
         let mut whole = Reader::new(plan, 0);
-        let mut rdr = csv_reader(plan.source.delimiter, BufReader::with_capacity(1 << 16, std::fs::File::open(path)?));
+        let mut rdr = csv_reader(
+            plan.source.delimiter,
+            BufReader::with_capacity(1 << 16, std::fs::File::open(path)?),
+        );
         rdr.read_byte_record(&mut csv::ByteRecord::new())?;
         whole.csv_records(&mut rdr, &cols, 0);
         return Ok(whole);

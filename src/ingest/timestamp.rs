@@ -37,7 +37,8 @@ impl TimeReader {
             return Some(self.instant_day(secs));
         }
         let text = std::str::from_utf8(bytes).ok()?;
-        self.local_date(text).map(|d| i64::from(d.num_days_from_ce()))
+        self.local_date(text)
+            .map(|d| i64::from(d.num_days_from_ce()))
     }
 
     /// The local date of a timestamp, or `None` when it does not parse.

@@ -1,18 +1,21 @@
 //! Properties of the adoption document that hold for any data (proptest over scenarios).
 
 use crate::scenario::{self, Rng, Scenario};
-use crate::support::praxis;
 use proptest::prelude::*;
 use serde_json::Value;
 
 fn adoption(dir: &std::path::Path, s: &Scenario) -> Value {
+    adoption_env(dir, s, &[])
+}
+
+fn adoption_env(dir: &std::path::Path, s: &Scenario, env: &[(&str, &str)]) -> Value {
     let mut args = vec!["adoption".to_string(), "--format".into(), "json".into()];
     if let Some(a) = s.as_of {
         args.push("--as-of".into());
         args.push(a.to_string());
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = praxis(dir, &args);
+    let run = crate::support::praxis_env(dir, &args, env);
     assert_eq!(run.code, 0, "{}", run.stderr);
     serde_json::from_str(&run.stdout).expect("json")
 }
@@ -120,6 +123,18 @@ proptest! {
         prop_assert_eq!(&from_csv["behaviors"], &from_ndjson["behaviors"]);
         prop_assert_eq!(&from_csv["priorities"], &from_ndjson["priorities"]);
         prop_assert_eq!(&from_csv["as_of"], &from_ndjson["as_of"]);
+    }
+
+    #[test]
+    fn reading_with_two_threads_changes_nothing(seed in any::<u64>()) {
+        let s = scenario::generate(seed);
+        let order: Vec<usize> = (0..s.events.len()).collect();
+        let dir = tempfile::tempdir().unwrap();
+        s.write(dir.path(), &scenario::csv_source("../events.csv"));
+        std::fs::write(dir.path().join("events.csv"), s.events_csv(&order)).unwrap();
+        let one = adoption(dir.path(), &s);
+        let two = adoption_env(dir.path(), &s, &[("PRAXIS_PARALLEL_BYTES", "1")]);
+        prop_assert_eq!(one, two, "line numbers included");
     }
 
     #[test]

@@ -13,8 +13,14 @@ pub struct Run {
 
 /// Runs praxis in `dir` with a fixed, colorless environment.
 pub fn praxis(dir: &Path, args: &[&str]) -> Run {
+    praxis_env(dir, args, &[])
+}
+
+/// Like [`praxis`], with extra environment variables.
+pub fn praxis_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_praxis"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
