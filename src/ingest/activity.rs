@@ -264,7 +264,7 @@ impl<'a> Reader<'a> {
 
     /// Checks one row in the documented order and counts it where it matches.
     #[inline]
-    fn row<'r>(
+    fn row(
         &mut self,
         line: u64,
         day: Option<i64>,
