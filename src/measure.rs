@@ -78,7 +78,7 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                 continue;
             }
             let key = id.to_lowercase();
-            if let Some(&first) = out.index.get(key.as_bytes()) {
+            if let Some(first) = out.index.get(key.as_bytes()) {
                 let first = first_line[first as usize].1;
                 bail!("roster {shown}: duplicate person id `{id}` on lines {first} and {line}");
             }
@@ -107,10 +107,7 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                     .map(|c| c.and_then(|c| row.get(c).cloned()).unwrap_or_default())
                     .collect(),
             };
-            out.index.insert(
-                key.clone().into_bytes().into_boxed_slice(),
-                out.people.len() as u32,
-            );
+            out.index.insert(key.as_bytes());
             first_line.push((key, line));
             out.people.push(person);
         }

@@ -1,6 +1,7 @@
 //! Streams a source's exports once, counting each behavior's matching events per person and
 //! period. Memory holds the counters (people × periods), never the rows.
 
+use super::csv_records::Records;
 use super::timestamp::TimeReader;
 use crate::engine::document::{Skipped, SourceQuality};
 use crate::engine::{Counts, PeriodKind};
@@ -17,10 +18,7 @@ use std::path::Path;
 /// Skip reasons, in the order rows are checked (DESIGN §3, "Data quality").
 pub const REASONS: [&str; 4] = ["malformed", "bad_timestamp", "empty_actor", "unknown_actor"];
 
-/// Roster ids (trimmed, lowercased, as bytes) → roster index. foldhash rather than FxHash:
-/// ids differ in a few bytes of a long shared suffix (`…@example.com`), which FxHash spreads
-/// poorly, and every probe that collides costs a key comparison (measured: 20% of the run).
-pub type PeopleIndex = std::collections::HashMap<Box<[u8]>, u32, foldhash::fast::FixedState>;
+pub use super::people::PeopleIndex;
 
 /// One behavior's evidence as the reader uses it.
 pub struct Evidence<'a> {
@@ -245,7 +243,7 @@ impl<'a> Reader<'a> {
             return Err("empty_actor");
         }
         if let Some(p) = self.plan.people.get(actor) {
-            return Ok(*p as usize);
+            return Ok(p as usize);
         }
         if actor.is_ascii() && !actor.iter().any(u8::is_ascii_uppercase) {
             return Err("unknown_actor");
@@ -258,7 +256,7 @@ impl<'a> Reader<'a> {
         self.plan
             .people
             .get(self.lower.as_slice())
-            .map(|p| *p as usize)
+            .map(|p| p as usize)
             .ok_or("unknown_actor")
     }
 
@@ -320,41 +318,33 @@ impl<'a> Reader<'a> {
 
     /// Reads a whole CSV export (header first).
     fn csv(&mut self, input: Box<dyn BufRead>) -> Result<()> {
-        let mut rdr = csv_reader(self.plan.source.delimiter, input);
-        let Some(cols) = csv_header(self.plan, &mut rdr)? else {
+        let mut records = Records::new(input, self.plan.source.delimiter);
+        let Some(cols) = csv_header(self.plan, &mut records)? else {
             return Ok(());
         };
-        self.csv_records(&mut rdr, &cols, 0);
+        self.csv_records(&mut records, &cols, 0)?;
         Ok(())
     }
 
-    /// Reads CSV records until the end of `rdr`; `base_line` is added to csv's line count.
+    /// Reads CSV records to the end; `base_line` is added to the stream's line numbers.
     fn csv_records<R: Read>(
         &mut self,
-        rdr: &mut csv::Reader<R>,
+        records: &mut Records<R>,
         cols: &CsvColumns,
         base_line: u64,
-    ) {
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match rdr.read_byte_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) => {
-                    // A broken quote or invalid data: csv cannot resynchronise past it.
-                    let line = e.position().map_or(0, |p| p.line()) + base_line;
-                    self.out.quality.rows_read += 1;
-                    self.skip("malformed", line);
-                    break;
-                }
-            }
-            let line = record.position().map_or(0, |p| p.line()) + base_line;
+    ) -> Result<()> {
+        while let Some((line, record)) = records.next_record()? {
+            let line = line + base_line;
             self.out.quality.rows_read += 1;
             if record.len() != cols.width {
                 self.skip("malformed", line);
                 continue;
             }
-            let (ts, actor, event) = (&record[cols.ts], &record[cols.actor], &record[cols.event]);
+            let (ts, actor, event) = (
+                record.get(cols.ts),
+                record.get(cols.actor),
+                record.get(cols.event),
+            );
             if !(text_ok(ts) && text_ok(actor) && text_ok(event)) {
                 self.skip("malformed", line);
                 continue;
@@ -363,11 +353,12 @@ impl<'a> Reader<'a> {
             let rec = &record;
             self.row(line, day, actor, event, |e, ci, c| {
                 let cell = cols.conditions[e][ci]
-                    .and_then(|i| std::str::from_utf8(&rec[i]).ok())
+                    .and_then(|i| std::str::from_utf8(rec.get(i)).ok())
                     .map_or(Cell::Missing, Cell::Text);
                 holds(c, cell)
             });
         }
+        Ok(())
     }
 
     fn json_record(&mut self, line: u64, value: &Value) {
@@ -447,25 +438,14 @@ fn text_ok(b: &[u8]) -> bool {
     b.is_ascii() || std::str::from_utf8(b).is_ok()
 }
 
-fn csv_reader<R: Read>(delimiter: u8, input: R) -> csv::Reader<R> {
-    csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(input)
-}
-
 /// Reads the header record and resolves the columns; `None` for an empty file.
-fn csv_header<R: Read>(plan: &Plan<'_>, rdr: &mut csv::Reader<R>) -> Result<Option<CsvColumns>> {
-    let mut record = csv::ByteRecord::new();
-    if !rdr.read_byte_record(&mut record)? {
+fn csv_header<R: Read>(plan: &Plan<'_>, records: &mut Records<R>) -> Result<Option<CsvColumns>> {
+    let Some((_, record)) = records.next_record()? else {
         return Ok(None);
-    }
-    let header: Vec<String> = record
-        .iter()
-        .enumerate()
-        .map(|(i, f)| {
+    };
+    let header: Vec<String> = (0..record.len())
+        .map(|i| {
+            let f = record.get(i);
             let f = if i == 0 {
                 f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f)
             } else {
@@ -505,90 +485,78 @@ fn csv_header<R: Read>(plan: &Plan<'_>, rdr: &mut csv::Reader<R>) -> Result<Opti
     }))
 }
 
-/// Counts quotes and newlines of the bytes read through it (memchr: a small cost on bytes
-/// that are in cache anyway), so a split can be verified and line numbers offset.
-struct Scan<R> {
-    inner: R,
-    quotes: u64,
-    newlines: u64,
-}
-
-impl<R: Read> Read for Scan<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.quotes += memchr::memchr_iter(b'"', &buf[..n]).count() as u64;
-        self.newlines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-        Ok(n)
-    }
-}
-
 /// Reads a large CSV file with two threads: the file is cut at the first line break after
 /// its middle. That cut is only right if it is not inside a quoted field, which holds
 /// exactly when the first part has an even number of quotes; otherwise the file is read
 /// again by one thread.
 fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     use std::io::{Seek, SeekFrom};
-    let mut file = std::fs::File::open(path)?;
-    let size = file.metadata()?.len();
+    let size = std::fs::metadata(path)?.len();
     // The header, read on its own, says where the records start.
-    let mut rdr = csv_reader(
-        plan.source.delimiter,
-        BufReader::new(std::fs::File::open(path)?),
-    );
-    let Some(cols) = csv_header(plan, &mut rdr)? else {
+    let mut head = BufReader::new(std::fs::File::open(path)?);
+    let mut header_bytes = 0u64;
+    let mut header_lines = 0u64;
+    let cols = {
+        let mut buf = Vec::new();
+        loop {
+            let n = head.read_until(b'\n', &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            header_lines += 1;
+            // A header with quoted line breaks continues until its quotes balance.
+            if memchr::memchr_iter(b'"', &buf).count() % 2 == 0 && !buf.trim_ascii().is_empty() {
+                break;
+            }
+        }
+        header_bytes = buf.len() as u64 + header_bytes;
+        let mut records = Records::new(buf.as_slice(), plan.source.delimiter);
+        csv_header(plan, &mut records)?
+    };
+    let Some(cols) = cols else {
         return Ok(Reader::new(plan, 0));
     };
-    let body = rdr.position().byte();
-    let body_line = rdr.position().line() - 1;
-    drop(rdr);
+    let body = header_bytes;
+    let mut file = std::fs::File::open(path)?;
     file.seek(SeekFrom::Start((body + size) / 2))?;
-    let mut tail = BufReader::new(&mut file);
     let mut skipped = Vec::new();
-    tail.read_until(b'\n', &mut skipped)?;
-    let cut = (body + size) / 2 + skipped.len() as u64;
-    let part = |from: u64, to: u64| -> Result<Scan<std::io::Take<BufReader<std::fs::File>>>> {
+    BufReader::new(&mut file).read_until(b'\n', &mut skipped)?;
+    let cut = ((body + size) / 2 + skipped.len() as u64).min(size);
+    let part = |from: u64, to: u64| -> Result<Records<std::io::Take<std::fs::File>>> {
         let mut f = std::fs::File::open(path)?;
         f.seek(SeekFrom::Start(from))?;
-        Ok(Scan {
-            inner: BufReader::with_capacity(1 << 16, f).take(to - from),
-            quotes: 0,
-            newlines: 0,
-        })
+        Ok(Records::new(f.take(to - from), plan.source.delimiter))
     };
+    let mut a = part(body, cut)?;
+    let mut b = part(cut, size)?;
     let (first, second) = std::thread::scope(|scope| -> Result<_> {
-        let a = part(body, cut)?;
-        let b = part(cut, size)?;
         let cols_b = cols.clone();
-        let handle = scope.spawn(move || {
+        let handle = scope.spawn(move || -> Result<_> {
             let mut r = Reader::new(plan, 0);
-            let mut rdr = csv_reader(plan.source.delimiter, b);
-            r.csv_records(&mut rdr, &cols_b, 0);
-            (r, rdr.into_inner())
+            r.csv_records(&mut b, &cols_b, 0)?;
+            Ok(r)
         });
         let mut r = Reader::new(plan, 0);
-        let mut rdr = csv_reader(plan.source.delimiter, a);
-        r.csv_records(&mut rdr, &cols, body_line);
-        let a = rdr.into_inner();
-        let (rb, b) = handle
+        let first = r.csv_records(&mut a, &cols, header_lines).map(|()| r);
+        let second = handle
             .join()
             .map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
-        let _ = b;
-        Ok(((r, a.quotes, a.newlines), rb))
+        Ok((first?, second?))
     })?;
-    let ((mut reader, quotes, newlines), mut second) = (first, second);
-    if quotes % 2 == 1 {
+    if a.quotes % 2 == 1 {
         // The cut fell inside a quoted field: read the file in one piece.
         let mut whole = Reader::new(plan, 0);
-        let mut rdr = csv_reader(
+        let mut records = Records::new(
+            BufReader::new(std::fs::File::open(path)?),
             plan.source.delimiter,
-            BufReader::with_capacity(1 << 16, std::fs::File::open(path)?),
         );
-        rdr.read_byte_record(&mut csv::ByteRecord::new())?;
-        whole.csv_records(&mut rdr, &cols, 0);
+        csv_header(plan, &mut records)?;
+        whole.csv_records(&mut records, &cols, 0)?;
         return Ok(whole);
     }
+    let (mut reader, mut second) = (first, second);
     // The second part's lines count from its own start.
-    let offset = body_line + newlines;
+    let offset = header_lines + a.lines();
     for s in second.out.quality.skipped.values_mut() {
         for l in &mut s.lines {
             *l += offset;

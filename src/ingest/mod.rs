@@ -2,7 +2,9 @@
 //! reads a small export (roster, check-ins) whole.
 
 pub mod activity;
+mod csv_records;
 mod header;
+pub mod people;
 mod table;
 pub mod timestamp;
 
