@@ -494,9 +494,8 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     let size = std::fs::metadata(path)?.len();
     // The header, read on its own, says where the records start.
     let mut head = BufReader::new(std::fs::File::open(path)?);
-    let mut header_bytes = 0u64;
     let mut header_lines = 0u64;
-    let cols = {
+    let (cols, header_bytes) = {
         let mut buf = Vec::new();
         loop {
             let n = head.read_until(b'\n', &mut buf)?;
@@ -505,13 +504,15 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
             }
             header_lines += 1;
             // A header with quoted line breaks continues until its quotes balance.
-            if memchr::memchr_iter(b'"', &buf).count() % 2 == 0 && !buf.trim_ascii().is_empty() {
+            if memchr::memchr_iter(b'"', &buf).count().is_multiple_of(2)
+                && !buf.trim_ascii().is_empty()
+            {
                 break;
             }
         }
-        header_bytes = buf.len() as u64 + header_bytes;
+        let header_bytes = buf.len() as u64;
         let mut records = Records::new(buf.as_slice(), plan.source.delimiter);
-        csv_header(plan, &mut records)?
+        (csv_header(plan, &mut records)?, header_bytes)
     };
     let Some(cols) = cols else {
         return Ok(Reader::new(plan, 0));

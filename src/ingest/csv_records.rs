@@ -226,8 +226,10 @@ impl<R: Read> Records<R> {
 mod tests {
     use super::*;
 
+    type Lines = Vec<(u64, Vec<String>)>;
+
     /// Every record as strings with its line, from this reader and from the csv crate.
-    fn both(text: &str) -> (Vec<(u64, Vec<String>)>, Vec<(u64, Vec<String>)>) {
+    fn both(text: &str) -> (Lines, Lines) {
         let mut mine = Vec::new();
         let mut r = Records::new(text.as_bytes(), b',');
         while let Some((line, rec)) = r.next_record().unwrap() {
