@@ -61,7 +61,8 @@ impl<R: Read> Records<R> {
         Records {
             input,
             delimiter,
-            buf: vec![0; 1 << 20],
+            // Small enough to stay in L2 next to the lookup tables.
+            buf: vec![0; 256 << 10],
             pos: 0,
             len: 0,
             eof: false,

@@ -1,15 +1,27 @@
-//! Roster ids → roster indexes, laid out for lookups on every row of a large export: the
-//! ids live in one arena and the table holds (hash tag, index) pairs in one array, so a
-//! lookup touches two cache lines instead of chasing a separately allocated key.
+//! Roster ids → roster indexes, laid out for a lookup on every row of a large export. Each
+//! 32-byte slot holds an id's first 24 bytes inline with its length and index, so a lookup
+//! of a typical id (an email address) reads one cache line; longer ids compare their tail
+//! in an arena. Measured on the reference load: the lookup was a third of the run when ids
+//! were separately allocated keys.
+
+const INLINE: usize = 24;
+
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    head: [u8; INLINE],
+    len: u32,
+    /// `index + 1`; 0 for an empty slot.
+    index: u32,
+}
 
 /// An id → index map for byte-string ids (trimmed, lowercased by the caller).
 #[derive(Debug, Clone, Default)]
 pub struct PeopleIndex {
-    arena: Vec<u8>,
-    spans: Vec<(u32, u32)>,
-    /// Open addressing, load at most one half: `index + 1`, 0 for an empty slot. Four
-    /// bytes a slot keeps the table of a 20,000-person roster at 256 KiB.
-    table: Vec<u32>,
+    /// The bytes of ids longer than `INLINE`, after their head, by index.
+    tails: Vec<Box<[u8]>>,
+    table: Vec<Slot>,
+    count: usize,
 }
 
 fn hash(key: &[u8]) -> u64 {
@@ -19,47 +31,53 @@ fn hash(key: &[u8]) -> u64 {
 
 impl PeopleIndex {
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.count == 0
     }
 
     /// Adds an id; its index is the number of ids added before it. The caller keeps ids
     /// unique (see [`get`](Self::get) first).
     pub fn insert(&mut self, key: &[u8]) -> u32 {
-        let index = self.spans.len() as u32;
-        self.spans.push((self.arena.len() as u32, key.len() as u32));
-        self.arena.extend_from_slice(key);
-        if self.table.len() < self.spans.len() * 2 {
-            self.rebuild((self.spans.len() * 2).next_power_of_two());
-        } else {
-            self.place(index);
+        let index = self.count as u32;
+        self.count += 1;
+        self.tails.push(key[key.len().min(INLINE)..].into());
+        // Load at most 5/8: probes stay short, the table small.
+        if self.table.len() * 5 < self.count * 8 {
+            let size = (self.count * 2).next_power_of_two();
+            let old = std::mem::replace(&mut self.table, vec![Slot::default(); size]);
+            for slot in old.into_iter().filter(|s| s.index != 0) {
+                let key = self.full_key(&slot);
+                self.place(&key, slot.index - 1);
+            }
         }
+        self.place(key, index);
         index
     }
 
-    fn key(&self, index: u32) -> &[u8] {
-        let (start, len) = self.spans[index as usize];
-        &self.arena[start as usize..(start + len) as usize]
+    fn full_key(&self, slot: &Slot) -> Vec<u8> {
+        let len = slot.len as usize;
+        let mut key = slot.head[..len.min(INLINE)].to_vec();
+        key.extend_from_slice(&self.tails[slot.index as usize - 1]);
+        key
     }
 
-    fn rebuild(&mut self, size: usize) {
-        self.table = vec![0; size];
-        for i in 0..self.spans.len() as u32 {
-            self.place(i);
-        }
-    }
-
-    fn place(&mut self, index: u32) {
-        let h = hash(self.key(index));
+    fn place(&mut self, key: &[u8], index: u32) {
         let mask = self.table.len() - 1;
-        let mut i = h as usize & mask;
-        while self.table[i] != 0 {
+        let mut i = hash(key) as usize & mask;
+        while self.table[i].index != 0 {
             i = (i + 1) & mask;
         }
-        self.table[i] = index + 1;
+        let mut head = [0u8; INLINE];
+        let n = key.len().min(INLINE);
+        head[..n].copy_from_slice(&key[..n]);
+        self.table[i] = Slot {
+            head,
+            len: key.len() as u32,
+            index: index + 1,
+        };
     }
 
     #[inline]
@@ -67,21 +85,34 @@ impl PeopleIndex {
         if self.table.is_empty() {
             return None;
         }
-        let h = hash(key);
         let mask = self.table.len() - 1;
-        let mut i = h as usize & mask;
+        let mut i = hash(key) as usize & mask;
+        // The head zero-padded, compared as three words rather than through memcmp.
+        let mut head = [0u8; INLINE];
+        let n = key.len().min(INLINE);
+        head[..n].copy_from_slice(&key[..n]);
+        let want = words(&head);
         loop {
-            let slot = self.table[i];
-            if slot == 0 {
+            let slot = &self.table[i];
+            if slot.index == 0 {
                 return None;
             }
-            let (start, len) = self.spans[slot as usize - 1];
-            if len as usize == key.len() && &self.arena[start as usize..][..key.len()] == key {
-                return Some(slot - 1);
+            if slot.len as usize == key.len()
+                && words(&slot.head) == want
+                && (key.len() <= INLINE || *self.tails[slot.index as usize - 1] == key[INLINE..])
+            {
+                return Some(slot.index - 1);
             }
             i = (i + 1) & mask;
         }
     }
+}
+
+#[inline]
+fn words(b: &[u8; INLINE]) -> [u64; 3] {
+    let w =
+        |i: usize| u64::from_ne_bytes(b[i * 8..i * 8 + 8].try_into().expect("invariant: 8 bytes"));
+    [w(0), w(1), w(2)]
 }
 
 #[cfg(test)]
@@ -91,16 +122,23 @@ mod tests {
     #[test]
     fn finds_what_was_inserted_and_nothing_else() {
         let mut p = PeopleIndex::default();
-        let ids: Vec<String> = (0..5000).map(|i| format!("p{i:05}@example.com")).collect();
+        let mut ids: Vec<String> = (0..5000).map(|i| format!("p{i:05}@example.com")).collect();
+        ids.push("a.very.long.address.beyond.the.inline.head@example.com".into());
+        ids.push("a.very.long.address.beyond.the.inline.head@example.org".into());
+        ids.push(String::new());
         for id in &ids {
             assert_eq!(p.get(id.as_bytes()), None);
             p.insert(id.as_bytes());
         }
         for (i, id) in ids.iter().enumerate() {
-            assert_eq!(p.get(id.as_bytes()), Some(i as u32));
+            assert_eq!(p.get(id.as_bytes()), Some(i as u32), "{id}");
         }
         assert_eq!(p.get(b"p05000@example.com"), None);
-        assert_eq!(p.get(b""), None);
-        assert_eq!(p.len(), 5000);
+        assert_eq!(
+            p.get(b"a.very.long.address.beyond.the.inline.head@example.net"),
+            None
+        );
+        assert_eq!(p.get(b"p0000"), None);
+        assert_eq!(p.len(), ids.len());
     }
 }

@@ -16,6 +16,9 @@ pub struct TimeReader {
     /// Direct-mapped cache: 15-minute UTC slot → offset from UTC in seconds. Every real
     /// timezone changes offset on a quarter hour, so one slot has one offset.
     cache: Vec<(i64, i32)>,
+    /// The last fast-path timestamp and its day: rows of a time-sorted export share their
+    /// minute, and the seconds never move the local day (every UTC offset is whole minutes).
+    last: Option<(Vec<u8>, i64)>,
 }
 
 impl TimeReader {
@@ -25,16 +28,35 @@ impl TimeReader {
             source_tz,
             workspace_tz,
             cache: vec![(i64::MIN, 0); 256],
+            last: None,
         }
     }
 
     /// The local day (days from the common era) of a timestamp given as bytes: the hot path.
     #[inline]
     pub fn local_day(&mut self, bytes: &[u8]) -> Option<i64> {
-        if let TimestampFormat::Rfc3339 = self.format
-            && let Some(Fast::Instant(secs)) = fast_rfc3339(bytes)
-        {
-            return Some(self.instant_day(secs));
+        if let TimestampFormat::Rfc3339 = self.format {
+            if let Some((last, day)) = &self.last
+                && same_minute(last, bytes)
+            {
+                return Some(*day);
+            }
+            if let Some(Fast::Instant(secs)) = fast_rfc3339(bytes) {
+                let day = self.instant_day(secs);
+                // Only shapes without a fraction are reused: `same_minute` compares the
+                // offset suffix from byte 19.
+                if bytes.len() > 19 && bytes[19] != b'.' {
+                    match &mut self.last {
+                        Some((last, d)) => {
+                            last.clear();
+                            last.extend_from_slice(bytes);
+                            *d = day;
+                        }
+                        None => self.last = Some((bytes.to_vec(), day)),
+                    }
+                }
+                return Some(day);
+            }
         }
         let text = std::str::from_utf8(bytes).ok()?;
         self.local_date(text)
@@ -121,6 +143,18 @@ impl TimeReader {
             None => ndt.date(),
         }
     }
+}
+
+/// Whether `b` is `a` with other (valid) seconds: same date, hour, minute and offset.
+#[inline]
+fn same_minute(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && b.len() > 19
+        && a[..17] == b[..17]
+        && a[19..] == b[19..]
+        && b[17].is_ascii_digit()
+        && b[18].is_ascii_digit()
+        && (b[17] - b'0') * 10 + (b[18] - b'0') <= 60
 }
 
 fn parse_epoch(text: &str, per_second: i64) -> Option<i64> {
@@ -269,6 +303,27 @@ mod tests {
                 .with_timezone(&chrono_tz::America::New_York)
                 .date_naive();
             assert_eq!(r.local_date(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_minute_cache_never_changes_an_answer() {
+        let mut cached = reader(TimestampFormat::Rfc3339, "Asia/Kolkata");
+        for text in [
+            "2026-01-05T18:29:10Z",
+            "2026-01-05T18:29:59Z",
+            "2026-01-05T18:29:61Z",
+            "2026-01-05T18:29:5xZ",
+            "2026-01-05T18:30:00Z",
+            "2026-01-05T18:30:00+01:00",
+            "2026-01-05T18:30:07+01:00",
+        ] {
+            let mut fresh = reader(TimestampFormat::Rfc3339, "Asia/Kolkata");
+            assert_eq!(
+                cached.local_day(text.as_bytes()),
+                fresh.local_day(text.as_bytes()),
+                "{text}"
+            );
         }
     }
 
