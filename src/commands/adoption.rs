@@ -8,9 +8,11 @@ use anyhow::Result;
 
 pub fn run(cli: &Cli, args: &AdoptionArgs, out: &Output) -> Result<ExitStatus> {
     let dir = super::strategy_dir(args.dir.as_deref(), cli.chdir.is_some())?;
+    let started = std::time::Instant::now();
     let Some(strategy) = super::checked_strategy(&dir, out)? else {
         return Ok(ExitStatus::Failure);
     };
+    let checked = started.elapsed();
     let request = crate::measure::Request {
         as_of: args.as_of,
         behaviors: args.behavior.clone(),
@@ -18,6 +20,16 @@ pub fn run(cli: &Cli, args: &AdoptionArgs, out: &Output) -> Result<ExitStatus> {
         by: args.by.clone(),
     };
     let doc = crate::measure::measure(&strategy, &request)?;
+    if cli.verbose {
+        let rows: u64 = doc.data_quality.iter().map(|q| q.rows_read).sum();
+        let total = started.elapsed();
+        eprintln!(
+            "checked the strategy in {:.0} ms; read {rows} rows and measured in {:.0} ms ({:.1} M rows/s)",
+            checked.as_secs_f64() * 1000.0,
+            (total - checked).as_secs_f64() * 1000.0,
+            rows as f64 / (total - checked).as_secs_f64().max(1e-9) / 1e6
+        );
+    }
     let text = match args.format {
         AdoptionFormat::Json => {
             let mut t = serde_json::to_string_pretty(&doc)?;
