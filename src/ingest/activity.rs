@@ -48,6 +48,8 @@ struct Plan<'a> {
     workspace_tz: Tz,
     /// Empty counters with the tally's people, cloned by each reader.
     template: Vec<(PeriodKind, Counts)>,
+    /// Bytes read, shown on stderr for large exports when it is a terminal.
+    progress: Option<indicatif::ProgressBar>,
 }
 
 /// One reader's state: a thread reading part of a file has its own.
@@ -107,6 +109,7 @@ pub fn read_source(
         source,
         workspace_tz,
         template: tally.iter().map(|(k, c)| (*k, c.empty_like())).collect(),
+        progress: progress_bar(source),
     };
     let mut reader = Reader::new(&plan, 0);
     let mut files = Vec::new();
@@ -134,6 +137,9 @@ pub fn read_source(
         result.with_context(context)?;
     }
     reader.out.quality.files = files;
+    if let Some(bar) = &plan.progress {
+        bar.finish_and_clear();
+    }
     for ((_, mine), (_, read)) in tally.iter_mut().zip(&reader.tally) {
         mine.merge(read);
     }
@@ -141,6 +147,31 @@ pub fn read_source(
     reader.out.first = reader.first_day.and_then(day);
     reader.out.last = reader.last_day.and_then(day);
     Ok(reader.out)
+}
+
+/// A bar for a source whose files add up to 64 MiB or more, when stderr is a terminal.
+fn progress_bar(source: &model::Source) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    let total: u64 = source
+        .files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    if total < 64 << 20 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{prefix} {bar:30} {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.set_prefix(format!("reading {}", source.id));
+    Some(bar)
 }
 
 /// CSV files at least this large are read by two threads (8 MiB; tests lower it through
@@ -318,7 +349,8 @@ impl<'a> Reader<'a> {
 
     /// Reads a whole CSV export (header first).
     fn csv(&mut self, input: Box<dyn BufRead>) -> Result<()> {
-        let mut records = Records::new(input, self.plan.source.delimiter);
+        let mut records = Records::new(input, self.plan.source.delimiter)
+            .with_progress(self.plan.progress.clone());
         let Some(cols) = csv_header(self.plan, &mut records)? else {
             return Ok(());
         };
@@ -526,7 +558,8 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     let part = |from: u64, to: u64| -> Result<Records<std::io::Take<std::fs::File>>> {
         let mut f = std::fs::File::open(path)?;
         f.seek(SeekFrom::Start(from))?;
-        Ok(Records::new(f.take(to - from), plan.source.delimiter))
+        Ok(Records::new(f.take(to - from), plan.source.delimiter)
+            .with_progress(plan.progress.clone()))
     };
     let mut a = part(body, cut)?;
     let mut b = part(cut, size)?;

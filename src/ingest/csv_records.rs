@@ -54,6 +54,7 @@ pub struct Records<R> {
     fields: Vec<(usize, usize)>,
     joined: Vec<u8>,
     quoted: csv::ByteRecord,
+    progress: Option<indicatif::ProgressBar>,
 }
 
 impl<R: Read> Records<R> {
@@ -72,7 +73,14 @@ impl<R: Read> Records<R> {
             fields: Vec::new(),
             joined: Vec::new(),
             quoted: csv::ByteRecord::new(),
+            progress: None,
         }
+    }
+
+    /// Reports the bytes read to a progress bar.
+    pub fn with_progress(mut self, bar: Option<indicatif::ProgressBar>) -> Self {
+        self.progress = bar;
+        self
     }
 
     /// Lines consumed so far.
@@ -111,6 +119,9 @@ impl<R: Read> Records<R> {
             }
             self.len += n;
             self.last_newline = memchr::memrchr(b'\n', &self.buf[..self.len]);
+            if let Some(bar) = &self.progress {
+                bar.inc(n as u64);
+            }
         }
     }
 
@@ -219,6 +230,9 @@ impl<R: Read> Records<R> {
             }
             self.len += n;
             self.last_newline = memchr::memrchr(b'\n', &self.buf[..self.len]);
+            if let Some(bar) = &self.progress {
+                bar.inc(n as u64);
+            }
         }
     }
 }

@@ -306,3 +306,42 @@ fn two_threads_agree_with_one_on_quoted_multiline_csv() {
         serde_json::json!([205])
     );
 }
+
+#[test]
+fn malformed_json_lines_and_broken_json_arrays() {
+    let f = fixture(
+        "kind: source\nid: s\npath: ../events.ndjson\nfields: { timestamp: at, actor: who.id, event: what }\n",
+    );
+    let lines = "{\"at\": \"2026-01-05T10:00:00Z\", \"who\": {\"id\": \"a@x.io\"}, \"what\": \"e\"}\n\
+\n\
+{not json\n\
+[1, 2]\n\
+{\"at\": \"2026-01-06T10:00:00Z\", \"who\": {\"id\": \"B@x.io\"}, \"what\": \"e\"}\n";
+    std::fs::write(f.path().join("events.ndjson"), lines).unwrap();
+    let run = f.run(&["adoption", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+    let q = &doc["data_quality"][0];
+    assert_eq!(q["rows_read"], 4, "the blank line is not a record");
+    assert_eq!(q["rows_used"], 2);
+    assert_eq!(
+        q["skipped"]["malformed"]["lines"],
+        serde_json::json!([3, 4])
+    );
+
+    let f = fixture(
+        "kind: source\nid: s\npath: ../events.json\nfields: { timestamp: at, actor: who, event: what }\n",
+    );
+    std::fs::write(
+        f.path().join("events.json"),
+        "[\n  {\"at\": \"2026-01-05T10:00:00Z\", \"who\": \"a@x.io\", \"what\": \"e\"},\n  {\"at\": 5,, }\n]\n",
+    )
+    .unwrap();
+    let run = f.run(&["adoption", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("events.json") && run.stderr.contains("line 3, column"),
+        "{}",
+        run.stderr
+    );
+}
