@@ -50,6 +50,36 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Measure from the activity exports whether the behaviors happen.
     Adoption(AdoptionArgs),
+    /// Render playbooks: what each team does differently, and how it is measured.
+    Playbook(PlaybookArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlaybookArgs {
+    /// The strategy directory (default: ./strategy).
+    pub dir: Option<PathBuf>,
+    /// Only this priority (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub priority: Vec<String>,
+    /// Only behaviors whose audience includes this team.
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlaybookFormat::Md)]
+    pub format: PlaybookFormat,
+    /// Write one file per playbook into this directory (default: stdout).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Show current adoption, status and the main reason beside each behavior (reads the
+    /// exports).
+    #[arg(long)]
+    pub with_status: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlaybookFormat {
+    Md,
+    Html,
 }
 
 #[derive(Debug, Args)]

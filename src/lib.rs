@@ -15,9 +15,11 @@ pub mod load;
 pub mod measure;
 pub mod model;
 pub mod output;
+pub mod playbook;
 pub mod render;
 pub mod schema;
 pub mod spec;
+pub mod templates;
 pub mod yaml;
 
 pub use exit_status::ExitStatus;
@@ -57,6 +59,7 @@ where
         cli::Command::Explain(args) => commands::explain::run(args, &out),
         cli::Command::Schema(args) => commands::schema::run(args, &out),
         cli::Command::Adoption(args) => commands::adoption::run(&cli, args, &out),
+        cli::Command::Playbook(args) => commands::playbook::run(&cli, args, &out),
     };
     match result {
         Ok(status) => status,

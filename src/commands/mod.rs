@@ -2,6 +2,7 @@
 
 pub mod adoption;
 pub mod explain;
+pub mod playbook;
 pub mod schema;
 pub mod validate;
 

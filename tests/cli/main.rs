@@ -6,6 +6,7 @@ mod support;
 mod adoption;
 mod corpus;
 mod oracle;
+mod playbook;
 mod properties;
 mod scenario;
 mod transcripts;
