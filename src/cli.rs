@@ -52,6 +52,24 @@ pub enum Command {
     Adoption(AdoptionArgs),
     /// Render playbooks: what each team does differently, and how it is measured.
     Playbook(PlaybookArgs),
+    /// Scaffold a new strategy repository (strategy, example exports, schemas, CI workflow).
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create it (default: the current directory).
+    pub dir: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

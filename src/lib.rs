@@ -60,6 +60,9 @@ where
         cli::Command::Schema(args) => commands::schema::run(args, &out),
         cli::Command::Adoption(args) => commands::adoption::run(&cli, args, &out),
         cli::Command::Playbook(args) => commands::playbook::run(&cli, args, &out),
+        cli::Command::Init(args) => commands::init::run(args, &out),
+        cli::Command::Completions { shell } => commands::completions::completions(*shell, &out),
+        cli::Command::Man => commands::completions::man(&out),
     };
     match result {
         Ok(status) => status,

@@ -1,7 +1,9 @@
 //! One module per command.
 
 pub mod adoption;
+pub mod completions;
 pub mod explain;
+pub mod init;
 pub mod playbook;
 pub mod schema;
 pub mod validate;

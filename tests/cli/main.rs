@@ -5,6 +5,7 @@ mod support;
 
 mod adoption;
 mod corpus;
+mod init;
 mod oracle;
 mod playbook;
 mod properties;
