@@ -106,23 +106,28 @@ impl<R: Read> Records<R> {
                 }
                 return Ok(None);
             }
-            // Keep the partial line, make room, read more.
-            self.buf.copy_within(self.pos..self.len, 0);
-            self.len -= self.pos;
-            self.pos = 0;
-            if self.len == self.buf.len() {
-                self.buf.resize(self.buf.len() * 2, 0);
-            }
-            let n = self.input.read(&mut self.buf[self.len..])?;
-            if n == 0 {
-                self.eof = true;
-            }
-            self.len += n;
-            self.last_newline = memchr::memrchr(b'\n', &self.buf[..self.len]);
-            if let Some(bar) = &self.progress {
-                bar.inc(n as u64);
-            }
+            self.refill()?;
         }
+    }
+
+    /// Keeps the partial line at `pos`, makes room, and reads more input.
+    fn refill(&mut self) -> std::io::Result<()> {
+        self.buf.copy_within(self.pos..self.len, 0);
+        self.len -= self.pos;
+        self.pos = 0;
+        if self.len == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        let n = self.input.read(&mut self.buf[self.len..])?;
+        if n == 0 {
+            self.eof = true;
+        }
+        self.len += n;
+        self.last_newline = memchr::memrchr(b'\n', &self.buf[..self.len]);
+        if let Some(bar) = &self.progress {
+            bar.inc(n as u64);
+        }
+        Ok(())
     }
 
     /// The next record and the line it starts on (1-based, within this stream).
@@ -218,21 +223,7 @@ impl<R: Read> Records<R> {
             if self.eof {
                 return Ok(false);
             }
-            self.buf.copy_within(self.pos..self.len, 0);
-            self.len -= self.pos;
-            self.pos = 0;
-            if self.len == self.buf.len() {
-                self.buf.resize(self.buf.len() * 2, 0);
-            }
-            let n = self.input.read(&mut self.buf[self.len..])?;
-            if n == 0 {
-                self.eof = true;
-            }
-            self.len += n;
-            self.last_newline = memchr::memrchr(b'\n', &self.buf[..self.len]);
-            if let Some(bar) = &self.progress {
-                bar.inc(n as u64);
-            }
+            self.refill()?;
         }
     }
 }

@@ -8,19 +8,8 @@ pub fn markdown(doc: &AdoptionDocument) -> String {
     out.push_str("|---|---:|---:|---|---|---|---|\n");
     for b in &doc.behaviors {
         let l = b.latest.as_ref();
-        let trend: Vec<Option<f64>> = b
-            .periods
-            .iter()
-            .rev()
-            .take(12)
-            .rev()
-            .map(|p| p.adoption)
-            .collect();
-        let target = match (&b.target.adoption, &b.target.by) {
-            (Some(t), Some(by)) => format!("{} by {by}", percent(Some(*t))),
-            (Some(t), None) => percent(Some(*t)),
-            _ => "–".into(),
-        };
+        let trend = super::recent(b);
+        let target = super::target_text(b);
         let why = l
             .and_then(|l| l.diagnosis.as_ref())
             .and_then(|d| d.primary)

@@ -8,4 +8,4 @@ mod text;
 pub use adoption_csv::csv;
 pub use adoption_md::markdown;
 pub use adoption_table::{quality_summary, table};
-pub use text::{percent, sparkline};
+pub use text::{percent, recent, sparkline, target_text};
