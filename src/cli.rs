@@ -52,6 +52,8 @@ pub enum Command {
     Adoption(AdoptionArgs),
     /// Render playbooks: what each team does differently, and how it is measured.
     Playbook(PlaybookArgs),
+    /// One message per person not practicing a behavior (the only output that names people).
+    Nudges(NudgesArgs),
     /// Scaffold a new strategy repository (strategy, example exports, schemas, CI workflow).
     Init(InitArgs),
     /// Print a shell completion script.
@@ -61,6 +63,35 @@ pub enum Command {
     },
     /// Print the man page.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct NudgesArgs {
+    /// The strategy directory (default: ./strategy).
+    pub dir: Option<PathBuf>,
+    /// Evaluation date (YYYY-MM-DD); default: the latest event's date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = NudgeFormat::Ndjson)]
+    pub format: NudgeFormat,
+    /// At most this many nudges per person per run (priority order, then file order).
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub limit_per_person: u32,
+    /// One digest per manager instead of one nudge per person.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub group_by: Option<NudgeGroup>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NudgeFormat {
+    Ndjson,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NudgeGroup {
+    Manager,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,7 @@ where
         cli::Command::Adoption(args) => commands::adoption::run(&cli, args, &out),
         cli::Command::Playbook(args) => commands::playbook::run(&cli, args, &out),
         cli::Command::Init(args) => commands::init::run(args, &out),
+        cli::Command::Nudges(args) => commands::nudges::run(&cli, args, &out),
         cli::Command::Completions { shell } => commands::completions::completions(*shell, &out),
         cli::Command::Man => commands::completions::man(&out),
     };

@@ -232,6 +232,15 @@ fn hint(h: Option<String>) -> String {
 
 /// Measures the selected behaviors.
 pub fn measure(strategy: &Strategy, req: &Request) -> Result<AdoptionDocument> {
+    measure_with(strategy, req, |_, _, _| ()).map(|(doc, ())| doc)
+}
+
+/// Measures, and hands the engine's inputs to `then` (for per-person views such as nudges).
+pub fn measure_with<T>(
+    strategy: &Strategy,
+    req: &Request,
+    then: impl FnOnce(&[BehaviorInput<'_>], &Roster, engine::Settings) -> T,
+) -> Result<(AdoptionDocument, T)> {
     let roster = load_roster(strategy)?;
     let selected = select(strategy, req)?;
     let ws = &strategy.workspace;
@@ -434,15 +443,17 @@ pub fn measure(strategy: &Strategy, req: &Request) -> Result<AdoptionDocument> {
     };
     let (behaviors, priorities) =
         engine::compute(&inputs, &priorities, &roster.people, settings, by.as_ref());
+    let extra = then(&inputs, &roster, settings);
     let mut data_quality: Vec<SourceQuality> = reads.into_iter().map(|r| r.quality).collect();
     data_quality.extend(checkin_quality);
-    Ok(AdoptionDocument {
+    let doc = AdoptionDocument {
         schema_version: SCHEMA_VERSION,
         as_of: as_of.to_string(),
         behaviors,
         priorities,
         data_quality,
-    })
+    };
+    Ok((doc, extra))
 }
 
 /// Roster people matching a behavior's audience filters.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("playbook.md", include_str!("../templates/playbook.md")),
     ("playbook.html", include_str!("../templates/playbook.html")),
+    ("nudge.txt", include_str!("../templates/nudge.txt")),
 ];
 
 /// A template problem, located in the template's file.
@@ -90,6 +91,28 @@ impl Templates {
                 text
             })
             .map_err(|e| located(&e, &self.origins))
+    }
+}
+
+impl Templates {
+    /// Renders a template given as text (a behavior's nudge `message`); `origin` names
+    /// where it was written, for errors.
+    pub fn render_str(
+        &self,
+        origin: &str,
+        source: &str,
+        context: &serde_json::Value,
+    ) -> Result<String, TemplateError> {
+        self.env
+            .render_str(source, minijinja::value::Serde(context))
+            .map_err(|e| {
+                let what = e
+                    .detail()
+                    .map_or_else(|| e.kind().to_string(), |d| format!("{}: {d}", e.kind()));
+                TemplateError {
+                    message: format!("{origin}: {what}"),
+                }
+            })
     }
 }
 

@@ -4,6 +4,7 @@ pub mod adoption;
 pub mod completions;
 pub mod explain;
 pub mod init;
+pub mod nudges;
 pub mod playbook;
 pub mod schema;
 pub mod validate;

@@ -3,10 +3,12 @@
 
 mod counts;
 pub mod document;
+mod people_states;
 pub mod period;
 mod series;
 
 pub use counts::Counts;
+pub use people_states::{PersonState, not_practicing};
 pub use period::PeriodKind;
 pub use series::{Series, SeriesInput};
 

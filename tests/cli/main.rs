@@ -6,6 +6,7 @@ mod support;
 mod adoption;
 mod corpus;
 mod init;
+mod nudges;
 mod oracle;
 mod playbook;
 mod properties;
