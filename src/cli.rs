@@ -81,6 +81,9 @@ pub struct NudgesArgs {
     /// One digest per manager instead of one nudge per person.
     #[arg(long, value_enum, value_name = "FIELD")]
     pub group_by: Option<NudgeGroup>,
+    /// POST each message as JSON to this webhook (Slack, Teams); exit 1 if any failed.
+    #[arg(long, value_name = "URL")]
+    pub send: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

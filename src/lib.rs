@@ -18,6 +18,7 @@ pub mod output;
 pub mod playbook;
 pub mod render;
 pub mod schema;
+pub mod send;
 pub mod spec;
 pub mod templates;
 pub mod yaml;

@@ -101,38 +101,60 @@ pub fn run(cli: &Cli, args: &NudgesArgs, out: &Output) -> Result<ExitStatus> {
             }));
         }
     }
-    let text = if args.group_by.is_some() {
-        render(
-            &digests(&nudges),
-            args.format,
-            &["manager", "people", "nudges", "text"],
-        )
+    let messages = if args.group_by.is_some() {
+        digests(&nudges)
     } else {
-        render(
-            &nudges,
-            args.format,
-            &[
-                "person",
-                "name",
-                "manager",
-                "behavior",
-                "priority",
-                "state",
-                "count",
-                "threshold",
-                "period_end",
-                "text",
-            ],
-        )
+        nudges.clone()
     };
-    out.print(&text)?;
+    let columns: &[&str] = if args.group_by.is_some() {
+        &["manager", "people", "nudges", "text"]
+    } else {
+        &[
+            "person",
+            "name",
+            "manager",
+            "behavior",
+            "priority",
+            "state",
+            "count",
+            "threshold",
+            "period_end",
+            "text",
+        ]
+    };
+    out.print(&render(&messages, args.format, columns))?;
     out.note(&format!(
         "{} nudges for {} people (as of {})",
         nudges.len(),
         sent.len(),
         doc.as_of
     ));
-    Ok(ExitStatus::Success)
+    let Some(url) = &args.send else {
+        return Ok(ExitStatus::Success);
+    };
+    let sender = crate::send::Sender::new(url);
+    let mut failed = 0;
+    for m in &messages {
+        let text = m["text"].as_str().unwrap_or_default();
+        if let Err(why) = sender.send(text, m) {
+            failed += 1;
+            let to = m["person"]
+                .as_str()
+                .or(m["manager"].as_str())
+                .unwrap_or("?");
+            eprintln!("error: sending the message for {to} failed: {why}");
+        }
+    }
+    out.note(&format!(
+        "sent {} of {} messages",
+        messages.len() - failed,
+        messages.len()
+    ));
+    Ok(if failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
 /// A person's fields for templates: roster fields by their praxis names (`name`, `team`,

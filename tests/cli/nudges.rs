@@ -150,3 +150,165 @@ fn default_and_broken_messages() {
         run.stderr
     );
 }
+
+/// A local HTTP server answering every request with `status` (or never, with `None`);
+/// returns its URL and the request bodies it received.
+fn server(status: Option<u16>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let bodies = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = bodies.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            seen.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&body).into_owned());
+            match status {
+                Some(code) => {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {code} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+                    );
+                }
+                // Never answer: hold the connection until the client gives up.
+                None => std::thread::sleep(std::time::Duration::from_secs(3)),
+            }
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn send_posts_each_message_as_webhook_json() {
+    let (url, bodies) = server(Some(200));
+    let run = praxis(
+        &root(),
+        &["nudges", "--group-by", "manager", "--send", &url],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let digests = lines(&run.stdout);
+    let bodies = bodies.lock().unwrap();
+    assert_eq!(bodies.len(), digests.len());
+    let first: Value = serde_json::from_str(&bodies[0]).unwrap();
+    assert_eq!(first["text"], digests[0]["text"]);
+    assert_eq!(first["praxis"]["manager"], digests[0]["manager"]);
+    assert!(
+        run.stderr.contains(&format!(
+            "sent {} of {} messages",
+            digests.len(),
+            digests.len()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn send_failures_are_reported_and_fail_the_run() {
+    let env = [("PRAXIS_SEND_TIMEOUT_MS", "300")];
+    // 500: retried, then reported.
+    let (url, bodies) = server(Some(500));
+    let run = crate::support::praxis_env(
+        &root(),
+        &[
+            "nudges",
+            "--limit-per-person",
+            "1",
+            "--group-by",
+            "manager",
+            "--send",
+            &url,
+        ],
+        &env,
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("failed: HTTP 500"), "{}", run.stderr);
+    let digests = lines(&run.stdout).len();
+    assert_eq!(
+        bodies.lock().unwrap().len(),
+        digests * 3,
+        "three attempts each"
+    );
+    // 400 is not retried.
+    let (url, bodies) = server(Some(400));
+    let run = crate::support::praxis_env(
+        &root(),
+        &["nudges", "--group-by", "manager", "--send", &url],
+        &env,
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(bodies.lock().unwrap().len(), digests);
+    // Connection refused.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let run = crate::support::praxis_env(
+        &root(),
+        &[
+            "nudges",
+            "--group-by",
+            "manager",
+            "--send",
+            &format!("http://127.0.0.1:{port}/"),
+        ],
+        &env,
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("sending the message for"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn send_times_out() {
+    let (url, _) = server(None);
+    let f = Fixture::new(&[
+        ("p.yaml", "kind: priority\nid: p\ntitle: P\nowner: o\n"),
+        (
+            "b.yaml",
+            "kind: behavior\nid: b\npriority: p\ntitle: T\ncue: c\naction: Write\nowner: o\ntarget: { by: 2026-06-30 }\nevidence: { source: s, event: e }\n",
+        ),
+        (
+            "s.yaml",
+            "kind: source\nid: s\npath: ../events.csv\nfields: { timestamp: ts, actor: who, event: what }\n---\nkind: roster\npath: ../people.csv\nfields: { id: email }\n",
+        ),
+    ]);
+    std::fs::write(f.path().join("people.csv"), "email\na@x.io\n").unwrap();
+    std::fs::write(
+        f.path().join("events.csv"),
+        "ts,who,what\n2026-01-05T10:00:00Z,a@x.io,x\n2026-01-13T10:00:00Z,a@x.io,x\n",
+    )
+    .unwrap();
+    let start = std::time::Instant::now();
+    let run = crate::support::praxis_env(
+        f.path(),
+        &["nudges", "--send", &url],
+        &[("PRAXIS_SEND_TIMEOUT_MS", "200")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("failed"), "{}", run.stderr);
+    assert!(
+        start.elapsed().as_secs() < 10,
+        "bounded: {:?}",
+        start.elapsed()
+    );
+}
