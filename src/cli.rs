@@ -52,6 +52,8 @@ pub enum Command {
     Adoption(AdoptionArgs),
     /// Render playbooks: what each team does differently, and how it is measured.
     Playbook(PlaybookArgs),
+    /// The adoption report: Markdown for a pull request or job summary, or JSON.
+    Report(ReportArgs),
     /// One message per person not practicing a behavior (the only output that names people).
     Nudges(NudgesArgs),
     /// Scaffold a new strategy repository (strategy, example exports, schemas, CI workflow).
@@ -63,6 +65,30 @@ pub enum Command {
     },
     /// Print the man page.
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The strategy directory (default: ./strategy).
+    pub dir: Option<PathBuf>,
+    /// Evaluation date (YYYY-MM-DD); default: the latest event's date.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Break the heatmap down by this roster field (default: team, when mapped).
+    #[arg(long, value_name = "FIELD")]
+    pub by: Option<String>,
+    /// Output format (HTML with charts is not built yet).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod model;
 pub mod output;
 pub mod playbook;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod send;
 pub mod spec;
@@ -63,6 +64,7 @@ where
         cli::Command::Playbook(args) => commands::playbook::run(&cli, args, &out),
         cli::Command::Init(args) => commands::init::run(args, &out),
         cli::Command::Nudges(args) => commands::nudges::run(&cli, args, &out),
+        cli::Command::Report(args) => commands::report::run(&cli, args, &out),
         cli::Command::Completions { shell } => commands::completions::completions(*shell, &out),
         cli::Command::Man => commands::completions::man(&out),
     };

@@ -11,6 +11,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("playbook.md", include_str!("../templates/playbook.md")),
     ("playbook.html", include_str!("../templates/playbook.html")),
     ("nudge.txt", include_str!("../templates/nudge.txt")),
+    ("report.md", include_str!("../templates/report.md")),
 ];
 
 /// A template problem, located in the template's file.

@@ -6,6 +6,7 @@ pub mod explain;
 pub mod init;
 pub mod nudges;
 pub mod playbook;
+pub mod report;
 pub mod schema;
 pub mod validate;
 

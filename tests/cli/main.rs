@@ -10,5 +10,6 @@ mod nudges;
 mod oracle;
 mod playbook;
 mod properties;
+mod report;
 mod scenario;
 mod transcripts;
