@@ -52,7 +52,7 @@ pub enum Command {
     Adoption(AdoptionArgs),
     /// Render playbooks: what each team does differently, and how it is measured.
     Playbook(PlaybookArgs),
-    /// The adoption report: Markdown for a pull request or job summary, or JSON.
+    /// The adoption report: an HTML page with charts, Markdown for a pull request, or JSON.
     Report(ReportArgs),
     /// One message per person not practicing a behavior (the only output that names people).
     Nudges(NudgesArgs),
@@ -77,8 +77,8 @@ pub struct ReportArgs {
     /// Break the heatmap down by this roster field (default: team, when mapped).
     #[arg(long, value_name = "FIELD")]
     pub by: Option<String>,
-    /// Output format (HTML with charts is not built yet).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
     pub format: ReportFormat,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
@@ -87,7 +87,11 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// One self-contained page with charts.
+    Html,
+    /// For a pull-request comment or a CI job summary.
     Md,
+    /// The adoption document.
     Json,
 }
 

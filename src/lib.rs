@@ -3,6 +3,7 @@
 //! The pipeline runs one way: `load` (YAML → documents with spans) → `check` (shape,
 //! references, lint → resolved `model` + findings) → commands that render results.
 
+pub mod charts;
 pub mod check;
 pub mod cli;
 pub mod commands;

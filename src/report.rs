@@ -78,7 +78,7 @@ fn behavior(strategy: &crate::model::Strategy, b: &BehaviorReport) -> Value {
     });
     let displacement = latest.and_then(|l| l.period.displacement).map(|d| {
         format!(
-            "the new way is {} of new + old events (replacing `{}`)",
+            "the new way is {} of new + old events (replacing {})",
             percent(Some(d)),
             b.replaces.clone().unwrap_or_default()
         )
@@ -112,6 +112,8 @@ fn behavior(strategy: &crate::model::Strategy, b: &BehaviorReport) -> Value {
         "states": states,
         "diagnosis": diagnosis,
         "displacement": displacement,
+        "trend_svg": crate::charts::trend(b),
+        "states_svg": crate::charts::states(b),
     })
 }
 
@@ -132,7 +134,7 @@ fn heatmap(doc: &AdoptionDocument, by: Option<&str>, min_group_size: u32) -> Val
     let rows: Vec<Value> = values
         .iter()
         .map(|v| {
-            let cells: Vec<String> = doc
+            let values: Vec<Option<f64>> = doc
                 .behaviors
                 .iter()
                 .map(|b| {
@@ -141,10 +143,23 @@ fn heatmap(doc: &AdoptionDocument, by: Option<&str>, min_group_size: u32) -> Val
                         .flatten()
                         .find(|g| &g.value == v)
                         .and_then(|g| g.latest.as_ref())
-                        .map_or("·".into(), |l| percent(l.period.adoption))
+                        .and_then(|l| l.period.adoption)
                 })
                 .collect();
-            json!({ "value": v, "cells": cells })
+            let cells: Vec<String> = values
+                .iter()
+                .map(|a| a.map_or("·".into(), |a| percent(Some(a))))
+                .collect();
+            // Cell shading for the HTML heatmap: the share as an opacity.
+            let shades: Vec<String> = values
+                .iter()
+                .map(|a| {
+                    a.map_or("transparent".into(), |a| {
+                        format!("rgba(47,111,206,{:.2})", 0.08 + 0.72 * a)
+                    })
+                })
+                .collect();
+            json!({ "value": v, "cells": cells, "shades": shades })
         })
         .collect();
     json!({

@@ -12,6 +12,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("playbook.html", include_str!("../templates/playbook.html")),
     ("nudge.txt", include_str!("../templates/nudge.txt")),
     ("report.md", include_str!("../templates/report.md")),
+    ("report.html", include_str!("../templates/report.html")),
 ];
 
 /// A template problem, located in the template's file.

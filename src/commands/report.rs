@@ -35,7 +35,7 @@ pub fn run(cli: &Cli, args: &ReportArgs, out: &Output) -> Result<ExitStatus> {
             t.push('\n');
             t
         }
-        ReportFormat::Md => {
+        ReportFormat::Md | ReportFormat::Html => {
             let overrides = crate::templates::override_dirs(
                 cli.templates.as_deref(),
                 strategy.workspace.templates.as_deref(),
@@ -48,8 +48,14 @@ pub fn run(cli: &Cli, args: &ReportArgs, out: &Output) -> Result<ExitStatus> {
                 }
             };
             let context = crate::report::context(&strategy, &doc, by.as_deref());
-            match templates.render("report.md", &context) {
-                Ok(t) => crate::report::fit_comment(t),
+            let name = if args.format == ReportFormat::Md {
+                "report.md"
+            } else {
+                "report.html"
+            };
+            match templates.render(name, &context) {
+                Ok(t) if args.format == ReportFormat::Md => crate::report::fit_comment(t),
+                Ok(t) => t,
                 Err(e) => {
                     eprintln!("error: {e}");
                     return Ok(ExitStatus::Failure);
