@@ -56,6 +56,8 @@ pub enum Command {
     Report(ReportArgs),
     /// One message per person not practicing a behavior (the only output that names people).
     Nudges(NudgesArgs),
+    /// What a strategy change changes: definitions and their impact on the numbers.
+    Diff(DiffArgs),
     /// Scaffold a new strategy repository (strategy, example exports, schemas, CI workflow).
     Init(InitArgs),
     /// Print a shell completion script.
@@ -125,6 +127,29 @@ pub enum NudgeFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum NudgeGroup {
     Manager,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The base git revision (e.g. `origin/main`).
+    pub base: String,
+    /// The head git revision (default: the working tree).
+    pub head: Option<String>,
+    /// The strategy directory (default: ./strategy).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Md)]
+    pub format: DiffFormat,
+    /// Exit 1 when anything differs.
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Md,
+    Json,
 }
 
 #[derive(Debug, Args)]

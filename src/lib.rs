@@ -8,6 +8,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod diff;
 pub mod engine;
 mod exit_status;
 pub mod files;
@@ -64,6 +65,7 @@ where
         cli::Command::Adoption(args) => commands::adoption::run(&cli, args, &out),
         cli::Command::Playbook(args) => commands::playbook::run(&cli, args, &out),
         cli::Command::Init(args) => commands::init::run(args, &out),
+        cli::Command::Diff(args) => commands::diff::run(&cli, args, &out),
         cli::Command::Nudges(args) => commands::nudges::run(&cli, args, &out),
         cli::Command::Report(args) => commands::report::run(&cli, args, &out),
         cli::Command::Completions { shell } => commands::completions::completions(*shell, &out),

@@ -55,35 +55,73 @@ pub fn load(
     files: &mut Files,
     findings: &mut Findings,
 ) -> Result<Vec<Document>> {
-    let mut docs = Vec::new();
+    let mut contents = Vec::new();
     for path in paths {
         let display = display_path(path);
         let size = std::fs::metadata(path)
             .with_context(|| format!("reading {display}"))?
             .len();
-        if size > MAX_FILE_BYTES {
-            let id = files.add(SourceFile::new(
-                display.clone(),
-                path.clone(),
-                String::new(),
-            ));
-            findings.push(
-                Finding::new(
-                    Code::FileTooLarge,
-                    format!(
-                        "{display} is {:.1} MiB; strategy files may be at most 8 MiB",
-                        size as f64 / 1048576.0
-                    ),
-                )
-                .at(Spot {
-                    file: id,
-                    bytes: 0..0,
-                })
-                .help("move data exports out of the strategy directory, or split the file"),
-            );
-            continue;
-        }
-        let bytes = std::fs::read(path).with_context(|| format!("reading {display}"))?;
+        // Larger files are not read at all: the size alone is the finding.
+        let bytes = if size > MAX_FILE_BYTES {
+            Content::TooLarge(size)
+        } else {
+            Content::Bytes(std::fs::read(path).with_context(|| format!("reading {display}"))?)
+        };
+        contents.push((path.clone(), bytes));
+    }
+    Ok(load_contents(contents, files, findings))
+}
+
+/// A strategy file's content, read from disk or from a git revision.
+pub enum Content {
+    Bytes(Vec<u8>),
+    TooLarge(u64),
+}
+
+/// Parses strategy files given as (path, content); the paths are where the files are
+/// (or would be) in the working tree, so relative export paths resolve from there.
+pub fn load_contents(
+    contents: Vec<(PathBuf, Content)>,
+    files: &mut Files,
+    findings: &mut Findings,
+) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (path, content) in contents {
+        let display = display_path(&path);
+        let bytes = match content {
+            Content::TooLarge(size) => {
+                let id = files.add(SourceFile::new(
+                    display.clone(),
+                    path.clone(),
+                    String::new(),
+                ));
+                findings.push(
+                    Finding::new(
+                        Code::FileTooLarge,
+                        format!(
+                            "{display} is {:.1} MiB; strategy files may be at most 8 MiB",
+                            size as f64 / 1048576.0
+                        ),
+                    )
+                    .at(Spot {
+                        file: id,
+                        bytes: 0..0,
+                    })
+                    .help("move data exports out of the strategy directory, or split the file"),
+                );
+                continue;
+            }
+            Content::Bytes(b) if b.len() as u64 > MAX_FILE_BYTES => {
+                let size = b.len() as u64;
+                docs.extend(load_contents(
+                    vec![(path, Content::TooLarge(size))],
+                    files,
+                    findings,
+                ));
+                continue;
+            }
+            Content::Bytes(b) => b,
+        };
         let id = match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = text
@@ -126,7 +164,7 @@ pub fn load(
         }
         docs.extend(parsed);
     }
-    Ok(docs)
+    docs
 }
 
 fn findings_for(findings: &Findings, id: FileId) -> bool {

@@ -2,6 +2,7 @@
 
 pub mod adoption;
 pub mod completions;
+pub mod diff;
 pub mod explain;
 pub mod init;
 pub mod nudges;

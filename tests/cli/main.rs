@@ -5,6 +5,7 @@ mod support;
 
 mod adoption;
 mod corpus;
+mod diff;
 mod init;
 mod nudges;
 mod oracle;
