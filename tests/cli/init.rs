@@ -50,8 +50,31 @@ fn the_generated_workflow_parses_and_its_commands_run() {
             }
         }
     }
-    assert!(commands.len() >= 4, "{commands:?}");
+    assert!(commands.len() >= 5, "{commands:?}");
+    // `praxis diff` needs a git history: make the scaffold a repository with one commit.
+    for args in [
+        &["init", "-q"][..],
+        &["add", "."],
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "init",
+        ],
+    ] {
+        let ok = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
     for command in commands {
+        // The base branch of a pull request: here, the commit just made.
+        let command = command.replace("\"origin/${{ github.base_ref }}\"", "HEAD");
         // `praxis ARGS [> file | >> file | || true]`: run ARGS against the scaffold.
         let args: Vec<&str> = command
             .split(['>', '|'])
