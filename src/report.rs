@@ -40,6 +40,8 @@ pub fn context(
         "behaviors": behaviors,
         "heatmap": heatmap(doc, by, strategy.workspace.min_group_size),
         "data_quality": crate::render::quality_summary(doc),
+        // The whole adoption document, for templates that want any of its fields.
+        "adoption": doc,
     })
 }
 

@@ -312,3 +312,10 @@ fn send_times_out() {
         start.elapsed()
     );
 }
+
+#[test]
+fn bundled_nudges_golden() {
+    let run = praxis(&root(), &["nudges", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("nudges-csv", run.stdout);
+}
