@@ -82,8 +82,8 @@ forbids tabs for indentation), and close every `[` and `{`.";
     YamlLimit = "yaml-limit", Error, Syntax,
     "a document exceeds praxis's YAML limits (alias expansion, nesting depth or node count)",
 "Why it matters: alias expansion (\"billion laughs\") and very deep nesting can make a small
-file expand into gigabytes. praxis bounds every document: at most 64 levels of nesting,
-100,000 nodes after alias expansion, and 10 aliases per anchor are expanded at most.
+file expand into gigabytes. praxis bounds every document: at most 64 levels of nesting
+and 100,000 nodes after alias expansion.
 
 Example:
     a: &a [x, x, x, x, x, x, x, x, x]
