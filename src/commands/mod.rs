@@ -57,3 +57,22 @@ pub fn checked_strategy(
     );
     Ok(None)
 }
+
+/// The templates for a command: built in, overridden by `--templates` and the workspace's
+/// folder. A broken override is reported on stderr and gives `None` (exit 1).
+pub fn templates(
+    cli: &crate::cli::Cli,
+    strategy: &crate::model::Strategy,
+) -> Option<crate::templates::Templates> {
+    let overrides = crate::templates::override_dirs(
+        cli.templates.as_deref(),
+        strategy.workspace.templates.as_deref(),
+    );
+    match crate::templates::Templates::new(&overrides) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}

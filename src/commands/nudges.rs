@@ -14,16 +14,8 @@ pub fn run(cli: &Cli, args: &NudgesArgs, out: &Output) -> Result<ExitStatus> {
     let Some(strategy) = super::checked_strategy(&dir, out)? else {
         return Ok(ExitStatus::Failure);
     };
-    let overrides = crate::templates::override_dirs(
-        cli.templates.as_deref(),
-        strategy.workspace.templates.as_deref(),
-    );
-    let templates = match crate::templates::Templates::new(&overrides) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitStatus::Failure);
-        }
+    let Some(templates) = super::templates(cli, &strategy) else {
+        return Ok(ExitStatus::Failure);
     };
     let request = crate::measure::Request {
         as_of: args.as_of,

@@ -48,16 +48,8 @@ pub fn run(cli: &Cli, args: &PlaybookArgs, out: &Output) -> Result<ExitStatus> {
     } else {
         None
     };
-    let overrides = crate::templates::override_dirs(
-        cli.templates.as_deref(),
-        strategy.workspace.templates.as_deref(),
-    );
-    let templates = match crate::templates::Templates::new(&overrides) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Ok(ExitStatus::Failure);
-        }
+    let Some(templates) = super::templates(cli, &strategy) else {
+        return Ok(ExitStatus::Failure);
     };
     let name = format!("playbook.{ext}");
     let mut rendered = Vec::new();

@@ -36,16 +36,8 @@ pub fn run(cli: &Cli, args: &ReportArgs, out: &Output) -> Result<ExitStatus> {
             t
         }
         ReportFormat::Md | ReportFormat::Html => {
-            let overrides = crate::templates::override_dirs(
-                cli.templates.as_deref(),
-                strategy.workspace.templates.as_deref(),
-            );
-            let templates = match crate::templates::Templates::new(&overrides) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return Ok(ExitStatus::Failure);
-                }
+            let Some(templates) = super::templates(cli, &strategy) else {
+                return Ok(ExitStatus::Failure);
             };
             let context = crate::report::context(&strategy, &doc, by.as_deref());
             let name = if args.format == ReportFormat::Md {
