@@ -123,11 +123,6 @@ impl Cx<'_> {
         wanted: &[(String, DocId, String, bool)],
     ) {
         for path in paths {
-            // Compressed exports are read by the adoption engine; their header is not
-            // checked here rather than misread as text.
-            if path.extension().is_some_and(|e| e == "gz") {
-                continue;
-            }
             let columns = match ingest::columns(path, format, delimiter) {
                 Ok(Some(c)) => c,
                 // An empty export has no columns to check; the adoption run reports it.

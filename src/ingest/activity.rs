@@ -126,7 +126,7 @@ pub fn read_source(
                 continue;
             }
         }
-        let Some(input) = open(path).with_context(context)? else {
+        let Some(input) = super::open(path).with_context(context)? else {
             continue;
         };
         let result = match format {
@@ -185,23 +185,6 @@ fn parallel_bytes() -> u64 {
 
 fn is_gz(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "gz")
-}
-
-/// Opens an export, decompressing `.gz`; `None` for an empty file.
-fn open(path: &Path) -> Result<Option<Box<dyn BufRead>>> {
-    let file = std::fs::File::open(path)?;
-    if file.metadata()?.len() == 0 {
-        return Ok(None);
-    }
-    let gz = path.extension().is_some_and(|e| e == "gz");
-    Ok(Some(if gz {
-        Box::new(BufReader::with_capacity(
-            1 << 16,
-            flate2::read::MultiGzDecoder::new(file),
-        ))
-    } else {
-        Box::new(BufReader::with_capacity(1 << 16, file))
-    }))
 }
 
 impl<'a> Reader<'a> {

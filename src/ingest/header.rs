@@ -2,8 +2,7 @@ use crate::model::format_of;
 use crate::spec::ExportFormat;
 use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde_json::Value;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::Path;
 
 /// The columns of an export: a CSV header, or the keys (and dotted paths) of the first
@@ -13,8 +12,9 @@ pub fn columns(
     format: Option<ExportFormat>,
     delimiter: u8,
 ) -> Result<Option<Vec<String>>, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let reader = BufReader::new(file);
+    let Some(reader) = super::open(path).map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
     match format_of(format, path) {
         ExportFormat::Csv => csv_header(reader, delimiter),
         ExportFormat::Ndjson => ndjson_first(reader),
@@ -22,32 +22,26 @@ pub fn columns(
     }
 }
 
+/// The header as the activity reader sees it (same record reader, same BOM handling).
 fn csv_header(reader: impl std::io::Read, delimiter: u8) -> Result<Option<Vec<String>>, String> {
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    let mut record = csv::ByteRecord::new();
-    match csv.read_byte_record(&mut record) {
-        Ok(false) => Ok(None),
-        Ok(true) => record
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let f = if i == 0 {
-                    f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f)
-                } else {
-                    f
-                };
-                std::str::from_utf8(f)
-                    .map(|s| s.trim().to_string())
-                    .map_err(|_| format!("the header's column {} is not valid UTF-8", i + 1))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some),
-        Err(e) => Err(e.to_string()),
-    }
+    let mut records = super::csv_records::Records::new(reader, delimiter);
+    let Some((_, record)) = records.next_record().map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    (0..record.len())
+        .map(|i| {
+            let f = record.get(i);
+            let f = if i == 0 {
+                f.strip_prefix(b"\xef\xbb\xbf").unwrap_or(f)
+            } else {
+                f
+            };
+            std::str::from_utf8(f)
+                .map(|s| s.trim().to_string())
+                .map_err(|_| format!("the header's column {} is not valid UTF-8", i + 1))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 fn ndjson_first(reader: impl BufRead) -> Result<Option<Vec<String>>, String> {

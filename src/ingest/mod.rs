@@ -12,6 +12,26 @@ pub use header::columns;
 pub use table::{Table, read_table};
 
 use serde_json::{Map, Value};
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// Opens an export for reading, decompressing `.gz`; `None` for an empty file. Every
+/// reader (headers, tables, activity) goes through here, so they agree on what a file is.
+pub fn open(path: &Path) -> std::io::Result<Option<Box<dyn BufRead>>> {
+    let file = std::fs::File::open(path)?;
+    if file.metadata()?.len() == 0 {
+        return Ok(None);
+    }
+    let gz = path.extension().is_some_and(|e| e == "gz");
+    Ok(Some(if gz {
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(file),
+        ))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, file))
+    }))
+}
 
 /// Every key of a JSON record, plus the dotted paths into nested objects (`author.email`).
 pub fn flatten_keys(record: &Map<String, Value>) -> Vec<String> {

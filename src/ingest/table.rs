@@ -1,6 +1,7 @@
 use crate::model::format_of;
 use crate::spec::ExportFormat;
 use serde_json::Value;
+use std::io::Read;
 use std::path::Path;
 
 /// A small export read whole: columns and text cells, with each record's first line.
@@ -24,7 +25,10 @@ pub fn read_table(
     format: Option<ExportFormat>,
     delimiter: u8,
 ) -> Result<Table, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    if let Some(mut input) = super::open(path).map_err(|e| e.to_string())? {
+        input.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    }
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
     match format_of(format, path) {
         ExportFormat::Csv => read_csv(bytes, delimiter),
@@ -53,26 +57,17 @@ pub fn read_table(
 }
 
 fn read_csv(bytes: &[u8], delimiter: u8) -> Result<Table, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(bytes);
-    let columns: Vec<String> = reader
-        .headers()
-        .map_err(|e| e.to_string())?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let mut table = Table {
-        columns,
-        ..Table::default()
+    let mut records = super::csv_records::Records::new(bytes, delimiter);
+    let mut table = Table::default();
+    let Some((_, header)) = records.next_record().map_err(|e| e.to_string())? else {
+        return Ok(table);
     };
-    for record in reader.records() {
-        let record = record.map_err(|e| e.to_string())?;
-        let line = record.position().map_or(0, |p| p.line());
+    let cell = |b: &[u8]| String::from_utf8_lossy(b).trim().to_string();
+    table.columns = (0..header.len()).map(|i| cell(header.get(i))).collect();
+    while let Some((line, record)) = records.next_record().map_err(|e| e.to_string())? {
         table
             .rows
-            .push(record.iter().map(|c| c.trim().to_string()).collect());
+            .push((0..record.len()).map(|i| cell(record.get(i))).collect());
         table.lines.push(line);
     }
     Ok(table)

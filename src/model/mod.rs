@@ -2,7 +2,6 @@
 //! Everything after `check` works on these types; they never hold raw user strings where
 //! a resolved value exists.
 
-use crate::diag::Spot;
 use crate::spec::{self, Direction, ExportFormat, Per, PriorityStatus, Scalar, WeekStart};
 use crate::yaml::Document;
 use chrono::NaiveDate;
@@ -28,11 +27,6 @@ pub struct Strategy {
 }
 
 impl Strategy {
-    /// Where a node of a document is, for findings raised after `check`.
-    pub fn spot(&self, doc: DocId, pointer: &str) -> Spot {
-        self.docs[doc.0].value_spot(pointer)
-    }
-
     pub fn priority(&self, id: &str) -> Option<&Priority> {
         self.priorities.iter().find(|p| p.id == id)
     }

@@ -345,3 +345,41 @@ fn malformed_json_lines_and_broken_json_arrays() {
         run.stderr
     );
 }
+
+#[test]
+fn validate_reads_gzip_headers_and_roster_lines_are_physical() {
+    use std::io::Write;
+    // Regression: validate used to skip the columns of .gz exports (its header reader
+    // could not decompress), so a typo there only surfaced in adoption.
+    let f = fixture(
+        "kind: source\nid: s\npath: ../events.csv.gz\nfields: { timestamp: ts, actor: whom, event: what }\n",
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(b"ts,who,what\n2026-01-05T10:00:00Z,a@x.io,e\n")
+        .unwrap();
+    std::fs::write(f.path().join("events.csv.gz"), gz.finish().unwrap()).unwrap();
+    let run = f.run(&["validate", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        crate::support::finding_lines(&run.stdout)
+            .contains(&"unknown-column strategy/s.yaml:4:33".to_string()),
+        "{}",
+        run.stdout
+    );
+    // Regression: roster lines came from the csv crate, which skips blank lines in its count.
+    let f = fixture(CSV_SOURCE);
+    std::fs::write(
+        f.path().join("events.csv"),
+        "ts,who,what\n2026-01-05T10:00:00Z,a@x.io,e\n",
+    )
+    .unwrap();
+    std::fs::write(f.path().join("people.csv"), "email\na@x.io\n\nA@x.io\n").unwrap();
+    let run = f.run(&["adoption"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("duplicate person id `A@x.io` on lines 2 and 4"),
+        "{}",
+        run.stderr
+    );
+}
