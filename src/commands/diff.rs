@@ -97,7 +97,7 @@ pub fn run(cli: &Cli, args: &DiffArgs, out: &Output) -> Result<ExitStatus> {
     let base = at_revision(&root, &args.base, &dir)?;
     let head = match &args.head {
         Some(rev) => at_revision(&root, rev, &dir)?,
-        None if dir.is_dir() => crate::check::check_dir(&dir)?,
+        None if dir.is_dir() => crate::check::check_dir_as_written(&dir)?,
         None => crate::check::check_contents(&dir, Vec::new()),
     };
     let changes = crate::diff::diff(&base.written, &head.written);
