@@ -10,7 +10,6 @@ use crate::spec::{ExportFormat, Scalar};
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
-use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -18,7 +17,7 @@ use std::path::Path;
 /// Skip reasons, in the order rows are checked (DESIGN §3, "Data quality").
 pub const REASONS: [&str; 4] = ["malformed", "bad_timestamp", "empty_actor", "unknown_actor"];
 
-pub use super::people::PeopleIndex;
+pub use super::keys::{KeyIndex, PeopleIndex};
 
 /// One behavior's evidence as the reader uses it.
 pub struct Evidence<'a> {
@@ -41,8 +40,10 @@ pub struct SourceRead {
 struct Plan<'a> {
     evidences: &'a [Evidence<'a>],
     people: &'a PeopleIndex,
-    /// Trimmed event name → indexes of the evidences that count it.
-    dispatch: FxHashMap<Vec<u8>, Vec<usize>>,
+    /// Trimmed event name → its entry in `matching`.
+    events: KeyIndex,
+    /// Per event name: the indexes of the evidences that count it.
+    matching: Vec<Vec<usize>>,
     as_of_day: Option<i64>,
     source: &'a model::Source,
     workspace_tz: Tz,
@@ -92,19 +93,28 @@ pub fn read_source(
     as_of: Option<NaiveDate>,
     tally: &mut [(PeriodKind, Counts)],
 ) -> Result<SourceRead> {
-    let mut dispatch: FxHashMap<Vec<u8>, Vec<usize>> = FxHashMap::default();
+    let mut events = KeyIndex::default();
+    let mut matching: Vec<Vec<usize>> = Vec::new();
     for (i, ev) in evidences.iter().enumerate() {
         for name in &ev.events {
-            dispatch
-                .entry(name.trim().as_bytes().to_vec())
-                .or_default()
-                .push(i);
+            let name = name.trim().as_bytes();
+            let entry = match events.get(name) {
+                Some(e) => e as usize,
+                None => {
+                    matching.push(Vec::new());
+                    events.insert(name) as usize
+                }
+            };
+            if !matching[entry].contains(&i) {
+                matching[entry].push(i);
+            }
         }
     }
     let plan = Plan {
         evidences,
         people,
-        dispatch,
+        events,
+        matching,
         as_of_day: as_of.map(|d| i64::from(d.num_days_from_ce())),
         source,
         workspace_tz,
@@ -306,10 +316,10 @@ impl<'a> Reader<'a> {
             self.out.quality.after_as_of += 1;
             return;
         }
-        let Some(matching) = self.plan.dispatch.get(event.trim_ascii()) else {
+        let Some(entry) = self.plan.events.get(event.trim_ascii()) else {
             return;
         };
-        for &e in matching {
+        for &e in &self.plan.matching[entry as usize] {
             let ev = &self.plan.evidences[e];
             if !ev
                 .conditions

@@ -4,7 +4,7 @@
 pub mod activity;
 mod csv_records;
 mod header;
-pub mod people;
+pub mod keys;
 mod table;
 pub mod timestamp;
 
