@@ -16,9 +16,17 @@ pub struct TimeReader {
     /// Direct-mapped cache: 15-minute UTC slot → offset from UTC in seconds. Every real
     /// timezone changes offset on a quarter hour, so one slot has one offset.
     cache: Vec<(i64, i32)>,
-    /// The last fast-path timestamp and its day: rows of a time-sorted export share their
-    /// minute, and the seconds never move the local day (every UTC offset is whole minutes).
-    last: Option<(Vec<u8>, i64)>,
+    /// The last fast-path timestamp and its day, reused for the next timestamp of the same
+    /// minute (the seconds never move the local day: every UTC offset is whole minutes), or
+    /// of the same hour when the whole hour falls on one local day with one offset. Rows of
+    /// a roughly time-sorted export hit it most of the time.
+    last: Option<Recent>,
+}
+
+struct Recent {
+    bytes: Vec<u8>,
+    day: i64,
+    whole_hour: bool,
 }
 
 impl TimeReader {
@@ -36,24 +44,33 @@ impl TimeReader {
     #[inline]
     pub fn local_day(&mut self, bytes: &[u8]) -> Option<i64> {
         if let TimestampFormat::Rfc3339 = self.format {
-            if let Some((last, day)) = &self.last
-                && same_minute(last, bytes)
+            if let Some(r) = &self.last
+                && (if r.whole_hour {
+                    same_hour(&r.bytes, bytes)
+                } else {
+                    same_minute(&r.bytes, bytes)
+                })
             {
-                return Some(*day);
+                return Some(r.day);
             }
             if let Some(Fast::Instant(secs)) = fast_rfc3339(bytes) {
                 let day = self.instant_day(secs);
-                // Only shapes without a fraction are reused: `same_minute` compares the
+                // Only shapes without a fraction are reused: the comparisons take the
                 // offset suffix from byte 19.
                 if bytes.len() > 19 && bytes[19] != b'.' {
-                    match &mut self.last {
-                        Some((last, d)) => {
-                            last.clear();
-                            last.extend_from_slice(bytes);
-                            *d = day;
-                        }
-                        None => self.last = Some((bytes.to_vec(), day)),
-                    }
+                    let into_hour = digits(&bytes[14..16])
+                        .zip(digits(&bytes[17..19]))
+                        .map(|(m, s)| i64::from(m * 60 + s.min(59)));
+                    let whole_hour = into_hour.is_some_and(|into| self.one_day(secs - into));
+                    let recent = self.last.get_or_insert_with(|| Recent {
+                        bytes: Vec::new(),
+                        day,
+                        whole_hour,
+                    });
+                    recent.bytes.clear();
+                    recent.bytes.extend_from_slice(bytes);
+                    recent.day = day;
+                    recent.whole_hour = whole_hour;
                 }
                 return Some(day);
             }
@@ -103,23 +120,38 @@ impl TimeReader {
     /// An instant → its workspace-local day, in days from the common era.
     #[inline]
     pub fn instant_day(&mut self, secs: i64) -> i64 {
+        let offset = self.offset_at(secs);
+        (secs + i64::from(offset)).div_euclid(86_400) + UNIX_EPOCH_DAYS_CE
+    }
+
+    /// The workspace's UTC offset (seconds) at an instant.
+    #[inline]
+    fn offset_at(&mut self, secs: i64) -> i32 {
         let slot = secs.div_euclid(900);
         let entry = &mut self.cache[(slot as usize) & 255];
-        let offset = if entry.0 == slot {
-            entry.1
-        } else {
-            let utc = DateTime::from_timestamp(slot * 900, 0)
-                .unwrap_or_default()
-                .naive_utc();
-            let offset = self
-                .workspace_tz
-                .offset_from_utc_datetime(&utc)
-                .fix()
-                .local_minus_utc();
-            *entry = (slot, offset);
-            offset
-        };
-        (secs + i64::from(offset)).div_euclid(86_400) + UNIX_EPOCH_DAYS_CE
+        if entry.0 == slot {
+            return entry.1;
+        }
+        let utc = DateTime::from_timestamp(slot * 900, 0)
+            .unwrap_or_default()
+            .naive_utc();
+        let offset = self
+            .workspace_tz
+            .offset_from_utc_datetime(&utc)
+            .fix()
+            .local_minus_utc();
+        *entry = (slot, offset);
+        offset
+    }
+
+    /// Whether the hour of instants from `start` has one workspace offset and one local day
+    /// (the offset is checked at each quarter hour, where real timezones change it).
+    fn one_day(&mut self, start: i64) -> bool {
+        // Equal days at both ends would not be enough if the clocks went back across
+        // midnight inside the hour; the offsets rule that out.
+        let first = self.offset_at(start);
+        (1..=4).all(|q| self.offset_at(start + q * 900 - i64::from(q == 4)) == first)
+            && self.instant_day(start) == self.instant_day(start + 3599)
     }
 
     /// A wall-clock time without an offset, read in the source's timezone.
@@ -152,6 +184,21 @@ fn same_minute(a: &[u8], b: &[u8]) -> bool {
         && b.len() > 19
         && a[..17] == b[..17]
         && a[19..] == b[19..]
+        && b[17].is_ascii_digit()
+        && b[18].is_ascii_digit()
+        && (b[17] - b'0') * 10 + (b[18] - b'0') <= 60
+}
+
+/// Whether `b` is `a` with another (valid) minute and seconds: same date, hour and offset.
+#[inline]
+fn same_hour(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && b.len() > 19
+        && a[..14] == b[..14]
+        && a[19..] == b[19..]
+        && b[16] == b':'
+        && (b'0'..=b'5').contains(&b[14])
+        && b[15].is_ascii_digit()
         && b[17].is_ascii_digit()
         && b[18].is_ascii_digit()
         && (b[17] - b'0') * 10 + (b[18] - b'0') <= 60
@@ -324,6 +371,41 @@ mod tests {
                 fresh.local_day(text.as_bytes()),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn the_hour_cache_never_changes_an_answer() {
+        // Zones with half- and quarter-hour offsets, a 30-minute DST shift and ordinary DST,
+        // walked minute by minute (seconds jittered) through days with a transition, with
+        // inputs in UTC and in offsets whose hours straddle the local midnight.
+        let days = [
+            ("Asia/Kathmandu", "2026-01-05"),
+            ("Australia/Lord_Howe", "2026-04-04"),
+            ("Australia/Lord_Howe", "2026-10-03"),
+            ("America/St_Johns", "2026-03-08"),
+            ("America/St_Johns", "2026-11-01"),
+            ("Europe/Berlin", "2026-03-29"),
+            ("Europe/Berlin", "2026-10-25"),
+            ("Pacific/Chatham", "2026-04-05"),
+        ];
+        for (tz, day) in days {
+            let mut cached = reader(TimestampFormat::Rfc3339, tz);
+            let start = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+            for suffix in ["Z", "+05:30", "-03:45"] {
+                for minute in (-26 * 60..50 * 60).step_by(7) {
+                    let t = start.and_hms_opt(0, 0, 0).unwrap()
+                        + chrono::Duration::minutes(minute)
+                        + chrono::Duration::seconds((minute * 13).rem_euclid(61));
+                    let text = format!("{}{suffix}", t.format("%Y-%m-%dT%H:%M:%S"));
+                    let mut fresh = reader(TimestampFormat::Rfc3339, tz);
+                    assert_eq!(
+                        cached.local_day(text.as_bytes()),
+                        fresh.local_day(text.as_bytes()),
+                        "{tz} {text}"
+                    );
+                }
+            }
         }
     }
 
