@@ -19,15 +19,15 @@ pub struct Request {
     pub by: Option<String>,
 }
 
-/// The roster as the engine sees it.
-pub struct Roster {
+/// The roster as the engine sees it (borrowing the tables the strategy holds).
+pub struct Roster<'s> {
     pub columns: Vec<String>,
-    pub people: Vec<Person>,
+    pub people: Vec<Person<'s>>,
     pub index: PeopleIndex,
 }
 
 /// Reads the roster export: ids (trimmed; matched case-insensitively), dates, columns.
-pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
+pub fn load_roster(strategy: &Strategy) -> Result<Roster<'_>> {
     let Some(roster) = &strategy.roster else {
         bail!(
             "adoption needs a roster: add a `kind: roster` document pointing at the people export"
@@ -41,11 +41,13 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
         people: Vec::new(),
         index: PeopleIndex::default(),
     };
-    let mut first_line: Vec<(String, u64)> = Vec::new();
-    for path in &roster.files {
+    // Each person's line, for the duplicate-id message.
+    let mut first_line: Vec<u64> = Vec::new();
+    for (path, table) in roster.files.iter().zip(roster.tables()) {
         let shown = crate::files::display_path(path);
-        let table = crate::ingest::read_table(path, roster.format, roster.delimiter)
-            .map_err(anyhow::Error::msg)
+        let table = table
+            .as_ref()
+            .map_err(|e| anyhow::Error::msg(e.clone()))
             .with_context(|| format!("reading roster {shown}"))?;
         if out.columns.is_empty() {
             out.columns = table.columns.clone();
@@ -70,16 +72,17 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
         );
         let map: Vec<Option<usize>> = out.columns.iter().map(|c| table.column(c)).collect();
         for (row, &line) in table.rows.iter().zip(&table.lines) {
-            let id = row
-                .get(id_col)
-                .map(|s| s.trim().to_string())
-                .unwrap_or_default();
+            let id = row.get(id_col).map_or("", |s| s.trim());
             if id.is_empty() {
                 continue;
             }
-            let key = id.to_lowercase();
+            let key = if id.is_ascii() && !id.bytes().any(|b| b.is_ascii_uppercase()) {
+                std::borrow::Cow::Borrowed(id)
+            } else {
+                std::borrow::Cow::Owned(id.to_lowercase())
+            };
             if let Some(first) = out.index.get(key.as_bytes()) {
-                let first = first_line[first as usize].1;
+                let first = first_line[first as usize];
                 bail!("roster {shown}: duplicate person id `{id}` on lines {first} and {line}");
             }
             let date = |c: Option<usize>, what: &str| -> Result<Option<NaiveDate>> {
@@ -90,7 +93,7 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                 else {
                     return Ok(None);
                 };
-                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                crate::ingest::timestamp::parse_date(text)
                     .map(Some)
                     .with_context(|| {
                         format!(
@@ -99,16 +102,16 @@ pub fn load_roster(strategy: &Strategy) -> Result<Roster> {
                     })
             };
             let person = Person {
-                id: id.clone(),
+                id,
                 start: date(start_col, "start date")?,
                 end: date(end_col, "end date")?,
                 values: map
                     .iter()
-                    .map(|c| c.and_then(|c| row.get(c).cloned()).unwrap_or_default())
+                    .map(|c| c.and_then(|c| row.get(c)).map_or("", String::as_str))
                     .collect(),
             };
             out.index.insert(key.as_bytes());
-            first_line.push((key, line));
+            first_line.push(line);
             out.people.push(person);
         }
     }
@@ -158,7 +161,7 @@ fn load_checkins(strategy: &Strategy) -> Result<(Vec<Checkin>, Vec<SourceQuality
                     }
                 };
                 let date_text = row[dc].trim();
-                let date = NaiveDate::parse_from_str(date_text, "%Y-%m-%d")
+                let date = crate::ingest::timestamp::parse_date(date_text)
                     .ok()
                     .or_else(|| {
                         chrono::DateTime::parse_from_rfc3339(date_text)
@@ -239,7 +242,7 @@ pub fn measure(strategy: &Strategy, req: &Request) -> Result<AdoptionDocument> {
 pub fn measure_with<T>(
     strategy: &Strategy,
     req: &Request,
-    then: impl FnOnce(&[BehaviorInput<'_>], &Roster, engine::Settings) -> T,
+    then: impl FnOnce(&[BehaviorInput<'_>], &Roster<'_>, engine::Settings) -> T,
 ) -> Result<(AdoptionDocument, T)> {
     let roster = load_roster(strategy)?;
     let selected = select(strategy, req)?;
@@ -457,7 +460,7 @@ pub fn measure_with<T>(
 }
 
 /// Roster people matching a behavior's audience filters.
-fn audience(strategy: &Strategy, roster: &Roster, b: &crate::model::Behavior) -> Vec<usize> {
+fn audience(strategy: &Strategy, roster: &Roster<'_>, b: &crate::model::Behavior) -> Vec<usize> {
     let spec = strategy
         .roster
         .as_ref()

@@ -9,12 +9,17 @@ use crate::yaml::escape;
 use std::collections::{BTreeSet, HashMap};
 
 /// The roster as read for validation: columns and each column's distinct values.
-pub struct RosterView {
+pub struct RosterView<'a> {
     pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    /// Every row's cells in `columns` order (empty where a file lacks the column).
+    pub rows: Vec<Vec<&'a str>>,
 }
 
-pub fn check(strategy: &Strategy, files: &Files, findings: &mut Findings) -> Option<RosterView> {
+pub fn check<'s>(
+    strategy: &'s Strategy,
+    files: &Files,
+    findings: &mut Findings,
+) -> Option<RosterView<'s>> {
     let mut cx = Cx {
         strategy,
         files,
@@ -81,13 +86,13 @@ pub fn check(strategy: &Strategy, files: &Files, findings: &mut Findings) -> Opt
     cx.roster()
 }
 
-struct Cx<'a> {
-    strategy: &'a Strategy,
+struct Cx<'s, 'a> {
+    strategy: &'s Strategy,
     files: &'a Files,
     findings: &'a mut Findings,
 }
 
-impl Cx<'_> {
+impl<'s> Cx<'s, '_> {
     fn push(&mut self, doc: DocId, pointer: &str, key: bool, finding: Finding) {
         let d = &self.strategy.docs[doc.0];
         let spot = if key {
@@ -141,7 +146,7 @@ impl Cx<'_> {
         }
     }
 
-    fn roster(&mut self) -> Option<RosterView> {
+    fn roster(&mut self) -> Option<RosterView<'s>> {
         let strategy = self.strategy;
         let Some(roster) = &strategy.roster else {
             if let Some(b) = strategy
@@ -166,8 +171,8 @@ impl Cx<'_> {
             columns: Vec::new(),
             rows: Vec::new(),
         };
-        for path in &roster.files {
-            match ingest::read_table(path, roster.format, roster.delimiter) {
+        for (path, table) in roster.files.iter().zip(roster.tables()) {
+            match table {
                 Ok(t) => {
                     if view.columns.is_empty() {
                         view.columns = t.columns.clone();
@@ -178,7 +183,7 @@ impl Cx<'_> {
                         view.rows.push(
                             index
                                 .iter()
-                                .map(|i| i.and_then(|i| row.get(i).cloned()).unwrap_or_default())
+                                .map(|i| i.and_then(|i| row.get(i)).map_or("", String::as_str))
                                 .collect(),
                         );
                     }
@@ -194,7 +199,7 @@ impl Cx<'_> {
                         }
                     }
                 }
-                Err(why) => self.unreadable(roster.doc, path, &why),
+                Err(why) => self.unreadable(roster.doc, path, why),
             }
         }
         if roster.files.is_empty() || view.columns.is_empty() {
@@ -239,7 +244,7 @@ impl Cx<'_> {
                 };
                 let values = distinct
                     .entry(ci)
-                    .or_insert_with(|| view.rows.iter().map(|r| r[ci].as_str()).collect());
+                    .or_insert_with(|| view.rows.iter().map(|r| r[ci]).collect());
                 for (vi, v) in f.values.iter().enumerate() {
                     if values.contains(v.as_str()) {
                         continue;

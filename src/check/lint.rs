@@ -50,7 +50,7 @@ pub const MAX_BEHAVIORS_PER_TEAM: usize = 5;
 pub fn check(
     strategy: &Strategy,
     written: &[(DocId, spec::Behavior)],
-    roster: Option<&RosterView>,
+    roster: Option<&RosterView<'_>>,
     files: &Files,
     findings: &mut Findings,
 ) {
@@ -204,9 +204,9 @@ pub fn vague_opening(action: &str) -> Option<&'static str> {
 /// Roster rows matching a behavior's filters, or `None` when a filter names no column.
 fn matching<'v>(
     strategy: &Strategy,
-    view: &'v RosterView,
+    view: &'v RosterView<'_>,
     b: &Behavior,
-) -> Option<Vec<&'v Vec<String>>> {
+) -> Option<Vec<&'v Vec<&'v str>>> {
     let roster = strategy.roster.as_ref()?;
     let mut cols = Vec::new();
     for f in &b.audience.filters {
@@ -229,7 +229,7 @@ fn matching<'v>(
 
 fn audiences(
     strategy: &Strategy,
-    view: &RosterView,
+    view: &RosterView<'_>,
     findings: &mut Findings,
     push: &impl Fn(&mut Findings, DocId, &str, Finding),
 ) {
@@ -256,7 +256,7 @@ fn audiences(
         }
         let active = strategy.priorities[b.priority].status == PriorityStatus::Active;
         if let (Some(tc), true, Direction::Adopt) = (team_col, active, b.direction) {
-            let mut teams: Vec<&str> = people.iter().map(|r| r[tc].as_str()).collect();
+            let mut teams: Vec<&str> = people.iter().map(|r| r[tc]).collect();
             teams.sort_unstable();
             teams.dedup();
             for t in teams {

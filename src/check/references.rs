@@ -387,6 +387,7 @@ impl Cx<'_> {
                 .collect(),
             delimiter,
             doc: id,
+            tables: std::sync::OnceLock::new(),
         })
     }
 

@@ -153,8 +153,8 @@ pub fn run(cli: &Cli, args: &NudgesArgs, out: &Output) -> Result<ExitStatus> {
 /// `manager`, …) and every roster column by its header.
 fn person(
     strategy: &crate::model::Strategy,
-    roster: &crate::measure::Roster,
-    p: &crate::engine::Person,
+    roster: &crate::measure::Roster<'_>,
+    p: &crate::engine::Person<'_>,
 ) -> Value {
     let mut m = serde_json::Map::new();
     for (c, value) in roster.columns.iter().zip(&p.values) {
@@ -166,7 +166,7 @@ fn person(
             .as_ref()
             .filter(|r| r.fields.iter().any(|(f, _)| f == field))
             .and_then(|r| roster.columns.iter().position(|c| c == r.column(field)))
-            .map(|i| p.values[i].clone())
+            .map(|i| p.values[i])
             .filter(|v| !v.is_empty());
         m.insert(field.into(), json!(value));
     }

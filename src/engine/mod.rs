@@ -15,14 +15,14 @@ pub use series::{Series, SeriesInput};
 use chrono::NaiveDate;
 use document::*;
 
-/// A roster person.
+/// A roster person; the text borrows the roster as read.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub id: String,
+pub struct Person<'r> {
+    pub id: &'r str,
     pub start: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     /// Values of the roster's columns, in the roster's column order.
-    pub values: Vec<String>,
+    pub values: Vec<&'r str>,
 }
 
 /// Workspace settings the metrics use.
@@ -86,7 +86,7 @@ pub struct Breakdown {
 pub fn compute(
     behaviors: &[BehaviorInput<'_>],
     priorities: &[PriorityInput],
-    people: &[Person],
+    people: &[Person<'_>],
     settings: Settings,
     by: Option<&Breakdown>,
 ) -> (Vec<BehaviorReport>, Vec<PriorityReport>) {
@@ -103,7 +103,7 @@ pub fn compute(
 
 fn behavior_report(
     b: &BehaviorInput<'_>,
-    people: &[Person],
+    people: &[Person<'_>],
     settings: Settings,
     by: Option<&Breakdown>,
 ) -> BehaviorReport {
@@ -155,7 +155,7 @@ fn behavior_report(
 /// `min_group_size` are folded into `(other)`, listed last.
 fn groups(
     b: &BehaviorInput<'_>,
-    people: &[Person],
+    people: &[Person<'_>],
     settings: Settings,
     by: &Breakdown,
     window: &[i64],
@@ -165,9 +165,7 @@ fn groups(
     if let Some(&last) = window.last() {
         for &p in &b.candidates {
             if series::member(&people[p], b, last) {
-                *sizes
-                    .entry(people[p].values[by.column].as_str())
-                    .or_default() += 1;
+                *sizes.entry(people[p].values[by.column]).or_default() += 1;
             }
         }
     }
@@ -209,7 +207,7 @@ fn groups(
             .candidates
             .iter()
             .copied()
-            .filter(|&p| small.contains(&people[p].values[by.column].as_str()))
+            .filter(|&p| small.contains(&people[p].values[by.column]))
             .collect();
         out.push(group("(other)".into(), members));
     }

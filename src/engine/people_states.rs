@@ -18,7 +18,7 @@ pub struct PersonState {
 /// behavior's limit, that is what to address.
 pub fn not_practicing(
     b: &BehaviorInput<'_>,
-    people: &[Person],
+    people: &[Person<'_>],
     settings: Settings,
 ) -> Vec<PersonState> {
     let window = series::window(b, settings.as_of);

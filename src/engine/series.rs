@@ -36,7 +36,7 @@ pub fn window(b: &BehaviorInput<'_>, as_of: NaiveDate) -> Vec<i64> {
 }
 
 /// Whether a candidate is in the audience during period `t` (start, end and tenure).
-pub fn member(p: &Person, b: &BehaviorInput<'_>, t: i64) -> bool {
+pub fn member(p: &Person<'_>, b: &BehaviorInput<'_>, t: i64) -> bool {
     let (first, last) = b.kind.bounds(t);
     if p.start.is_some_and(|s| s > last) || p.end.is_some_and(|e| e < first) {
         return false;
@@ -49,7 +49,7 @@ pub fn member(p: &Person, b: &BehaviorInput<'_>, t: i64) -> bool {
 
 pub struct SeriesInput<'a, 'b> {
     pub behavior: &'a BehaviorInput<'b>,
-    pub people: &'a [Person],
+    pub people: &'a [Person<'a>],
     pub members: &'a [usize],
     pub window: &'a [i64],
     pub settings: Settings,

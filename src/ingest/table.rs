@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 
 /// A small export read whole: columns and text cells, with each record's first line.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,

@@ -91,7 +91,7 @@ impl TimeReader {
                     .ok()
                     .map(|d| self.instant_date(d.timestamp())),
             },
-            TimestampFormat::Date => NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+            TimestampFormat::Date => parse_date(text).ok(),
             TimestampFormat::Unix => {
                 let secs = parse_epoch(text, 1)?;
                 Some(self.instant_date(secs))
@@ -202,6 +202,21 @@ fn same_hour(a: &[u8], b: &[u8]) -> bool {
         && b[17].is_ascii_digit()
         && b[18].is_ascii_digit()
         && (b[17] - b'0') * 10 + (b[18] - b'0') <= 60
+}
+
+/// A `YYYY-MM-DD` date, as chrono's `%Y-%m-%d` reads it; the plain ten-byte shape without
+/// chrono's format machinery (roster start and end dates, one per person).
+pub fn parse_date(text: &str) -> chrono::ParseResult<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && let (Some(y), Some(m), Some(d)) = (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..]))
+        && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+    {
+        return Ok(date);
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
 }
 
 fn parse_epoch(text: &str, per_second: i64) -> Option<i64> {
@@ -406,6 +421,30 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn dates_parse_as_chrono_does() {
+        for text in [
+            "2026-02-16",
+            "2024-02-29",
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-5",
+            "2026-01-5",
+            "0000-01-01",
+            "20260101",
+            "2026/01/01",
+            "2026-01-01T00",
+            "+2026-01-01",
+            "",
+        ] {
+            assert_eq!(
+                parse_date(text).ok(),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+                "{text}"
+            );
         }
     }
 

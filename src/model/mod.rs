@@ -182,9 +182,23 @@ pub struct Roster {
     pub fields: Vec<(String, String)>,
     pub delimiter: u8,
     pub doc: DocId,
+    /// Each file as read, the first time anyone asks (the check for audience values, then
+    /// the measurement): a roster is read once per run.
+    pub tables: std::sync::OnceLock<Vec<Result<crate::ingest::Table, String>>>,
 }
 
 impl Roster {
+    /// The roster's files read into tables, in file order (each an error message if it
+    /// could not be read).
+    pub fn tables(&self) -> &[Result<crate::ingest::Table, String>] {
+        self.tables.get_or_init(|| {
+            self.files
+                .iter()
+                .map(|path| crate::ingest::read_table(path, self.format, self.delimiter))
+                .collect()
+        })
+    }
+
     /// The column of a field name (`team` → `team_name`), or the name itself as a column.
     pub fn column<'a>(&'a self, field: &'a str) -> &'a str {
         self.fields
