@@ -34,26 +34,60 @@ fn init_scaffolds_a_strategy_that_validates_and_measures() {
     assert!(ws.starts_with("# yaml-language-server: $schema=../schemas/praxis.schema.json"));
 }
 
+/// A GitHub expression as the runner would evaluate it for a pull request against `main`
+/// in a repository without variables; panics on any expression it does not know, so a new
+/// one in the workflow cannot slip through untested.
+fn evaluate(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${{") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find("}}").expect("closed expression") + start;
+        let expr = rest[start + 3..end].trim();
+        if expr == "github.base_ref" {
+            out.push_str("main");
+        } else if let Some(default) = expr
+            .strip_prefix("vars.PRAXIS_INSTALL || '")
+            .and_then(|e| e.strip_suffix('\''))
+        {
+            out.push_str(&default.replace("''", "'"));
+        } else {
+            panic!("an expression this test does not evaluate: {expr}");
+        }
+        rest = &rest[end + 2..];
+    }
+    out + rest
+}
+
 #[test]
-fn the_generated_workflow_parses_and_its_commands_run() {
+fn the_generated_workflow_runs_in_a_shell_against_the_scaffold() {
+    // The workflow's own steps, run by bash as the runner would run them for a pull request
+    // and then for the scheduled report, with `--install` copying this build onto PATH.
+    // Steps that need GitHub itself (`uses:` actions, `gh pr comment`) are not run.
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(praxis(dir.path(), &["init"]).code, 0);
+    let bin = tempfile::tempdir().unwrap();
+    let install = format!(
+        "cp '{}' '{}/praxis'",
+        env!("CARGO_BIN_EXE_praxis"),
+        bin.path().display()
+    );
+    let init = praxis(dir.path(), &["init", "--install", &install]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(!init.stderr.contains("warning"), "{}", init.stderr);
     let text = std::fs::read_to_string(dir.path().join(".github/workflows/praxis.yml")).unwrap();
     let workflow: Value = serde_saphyr::from_str(&text).expect("the workflow is YAML");
-    let mut commands = Vec::new();
-    for job in workflow["jobs"].as_object().unwrap().values() {
-        for step in job["steps"].as_array().unwrap() {
-            if let Some(run) = step["run"].as_str()
-                && run.starts_with("praxis ")
-            {
-                commands.push(run.to_string());
-            }
-        }
+    let triggers = workflow["on"].as_object().expect("triggers");
+    for t in ["push", "pull_request", "schedule"] {
+        assert!(triggers.contains_key(t), "runs on {t}");
     }
-    assert!(commands.len() >= 5, "{commands:?}");
-    // `praxis diff` needs a git history: make the scaffold a repository with one commit.
+    let install_env = evaluate(workflow["env"]["PRAXIS_INSTALL"].as_str().unwrap());
+    assert_eq!(
+        install_env, install,
+        "--install reaches the workflow intact"
+    );
+    // `praxis diff origin/main` needs a history: one commit, known as origin/main.
     for args in [
-        &["init", "-q"][..],
+        &["init", "-q", "-b", "main"][..],
         &["add", "."],
         &[
             "-c",
@@ -64,28 +98,84 @@ fn the_generated_workflow_parses_and_its_commands_run() {
             "-qm",
             "init",
         ],
+        &["update-ref", "refs/remotes/origin/main", "HEAD"],
     ] {
         let ok = std::process::Command::new("git")
             .args(args)
             .current_dir(dir.path())
             .status()
             .unwrap();
-        assert!(ok.success());
+        assert!(ok.success(), "git {args:?}");
     }
-    for command in commands {
-        // The base branch of a pull request: here, the commit just made.
-        let command = command.replace("\"origin/${{ github.base_ref }}\"", "HEAD");
-        // `praxis ARGS [> file | >> file | || true]`: run ARGS against the scaffold.
-        let args: Vec<&str> = command
-            .split(['>', '|'])
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .skip(1)
-            .collect();
-        let run = praxis(dir.path(), &args);
-        assert_eq!(run.code, 0, "`{command}` failed: {}", run.stderr);
+    let summary = dir.path().join("summary.md");
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut ran = Vec::new();
+    for job in ["validate", "report"] {
+        for step in workflow["jobs"][job]["steps"].as_array().unwrap() {
+            let Some(run) = step["run"].as_str() else {
+                continue;
+            };
+            if run.contains("gh pr comment") {
+                continue;
+            }
+            let script = evaluate(run);
+            let out = std::process::Command::new("bash")
+                .args(["-e", "-c", &script])
+                .current_dir(dir.path())
+                .env("PATH", &path)
+                .env("PRAXIS_INSTALL", &install_env)
+                .env("GITHUB_STEP_SUMMARY", &summary)
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "step `{script}` failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            ran.push(script);
+        }
     }
+    assert!(ran.len() >= 7, "{ran:?}");
+    // What the steps left behind: a SARIF log, the PR comment, the summary, the report.
+    let sarif: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("praxis.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let comment = std::fs::read_to_string(dir.path().join("praxis-diff.md")).unwrap();
+    assert!(!comment.trim().is_empty());
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains("customer"), "{summary}");
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("<svg"));
+}
+
+#[test]
+fn without_install_the_workflow_fails_loudly_and_init_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = praxis(dir.path(), &["init"]);
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    assert!(init.stderr.contains("PRAXIS_INSTALL"), "{}", init.stderr);
+    let text = std::fs::read_to_string(dir.path().join(".github/workflows/praxis.yml")).unwrap();
+    // Never `cargo install praxis`: that crates.io name is another project.
+    assert!(!text.contains("cargo install praxis"), "{text}");
+    let workflow: Value = serde_saphyr::from_str(&text).unwrap();
+    let install = evaluate(workflow["env"]["PRAXIS_INSTALL"].as_str().unwrap());
+    let out = std::process::Command::new("bash")
+        .args(["-c", &install])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("::error::set the repository variable"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
