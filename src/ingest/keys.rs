@@ -1,9 +1,12 @@
 //! Byte-string keys → dense indexes, laid out for a lookup on every row of a large export
 //! (roster ids, event names). Each 32-byte slot holds a key's first 24 bytes inline as three
 //! little-endian words with its length and index, so a lookup of a typical key (an email
-//! address, an event name) reads one cache line and compares three words; longer keys
-//! compare their tail in an arena. The key's words are loaded with whole-word reads (no
-//! byte copy into a buffer) and hashed by two 64×64→128-bit multiplications.
+//! address, an event name) compares three words; longer keys compare their tail in an
+//! arena. The key's words are loaded with whole-word reads (no byte copy into a buffer) and
+//! hashed by two 64×64→128-bit multiplications. Slots come in groups of eight with a word of
+//! one-byte tags (seven hash bits), compared all at once, as in SwissTable: a lookup reads
+//! the tags and then, nearly always, only the slot that is the key, instead of walking a
+//! probe sequence whose length the branch predictor cannot guess.
 //!
 //! Measured on the reference load: the roster lookup was a third of the run when ids were
 //! separately allocated keys of a std `HashMap`, and a fifth with a byte-copied head and a
@@ -16,7 +19,6 @@ const INLINE: usize = 24;
 struct Slot {
     head: [u64; 3],
     len: u32,
-    /// `index + 1`; 0 for an empty slot.
     index: u32,
 }
 
@@ -26,6 +28,8 @@ pub struct KeyIndex {
     /// The bytes of keys longer than `INLINE`, after their head, by index.
     tails: Vec<Box<[u8]>>,
     table: Vec<Slot>,
+    /// Per group of `GROUP` slots, one tag byte per slot (0: empty).
+    tags: Vec<u64>,
     count: usize,
 }
 
@@ -80,6 +84,24 @@ fn hash(head: &[u64; 3], key: &[u8]) -> u64 {
     mix(h, K[1])
 }
 
+/// Slots per group: one `u64` of tags describes a group.
+const GROUP: usize = 8;
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+/// The high bit of each byte of `word` that equals `byte` (exact: no false lanes).
+#[inline(always)]
+fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let x = word ^ (LOW * u64::from(byte));
+    !(((x & HIGH7).wrapping_add(HIGH7)) | x | HIGH7)
+}
+
+/// A key's tag: seven hash bits that the group's other lanes rarely share, never 0 (empty).
+#[inline(always)]
+fn tag_of(hash: u64) -> u8 {
+    0x80 | (hash >> 57) as u8
+}
+
 impl KeyIndex {
     pub fn len(&self) -> usize {
         self.count
@@ -95,13 +117,16 @@ impl KeyIndex {
         let index = self.count as u32;
         self.count += 1;
         self.tails.push(key[key.len().min(INLINE)..].into());
-        // Load at most 5/8: probes stay short, the table small.
+        // Load at most 5/8: most groups keep an empty lane, so a lookup reads one group.
         if self.table.len() * 5 < self.count * 8 {
-            let size = (self.count * 2).next_power_of_two();
+            let size = (self.count * 2).next_power_of_two().max(GROUP);
             let old = std::mem::replace(&mut self.table, vec![Slot::default(); size]);
-            for slot in old.into_iter().filter(|s| s.index != 0) {
-                let key = self.full_key(&slot);
-                self.place(&key, slot.index - 1);
+            let old_tags = std::mem::replace(&mut self.tags, vec![0; size / GROUP]);
+            for (i, slot) in old.into_iter().enumerate() {
+                if (old_tags[i / GROUP] >> (8 * (i % GROUP))) & 0xff != 0 {
+                    let key = self.full_key(&slot);
+                    self.place(&key, slot.index);
+                }
             }
         }
         self.place(key, index);
@@ -112,44 +137,61 @@ impl KeyIndex {
         let len = slot.len as usize;
         let bytes: Vec<u8> = slot.head.iter().flat_map(|w| w.to_le_bytes()).collect();
         let mut key = bytes[..len.min(INLINE)].to_vec();
-        key.extend_from_slice(&self.tails[slot.index as usize - 1]);
+        key.extend_from_slice(&self.tails[slot.index as usize]);
         key
     }
 
     fn place(&mut self, key: &[u8], index: u32) {
-        let mask = self.table.len() - 1;
+        let mask = self.tags.len() - 1;
         let head = head(key);
-        let mut i = hash(&head, key) as usize & mask;
-        while self.table[i].index != 0 {
-            i = (i + 1) & mask;
+        let h = hash(&head, key);
+        let mut g = h as usize & mask;
+        loop {
+            let empty = lanes_equal(self.tags[g], 0);
+            if empty != 0 {
+                let lane = (empty.trailing_zeros() / 8) as usize;
+                self.tags[g] |= u64::from(tag_of(h)) << (8 * lane);
+                self.table[g * GROUP + lane] = Slot {
+                    head,
+                    len: key.len() as u32,
+                    index,
+                };
+                return;
+            }
+            g = (g + 1) & mask;
         }
-        self.table[i] = Slot {
-            head,
-            len: key.len() as u32,
-            index: index + 1,
-        };
     }
 
+    /// The key's index, reading the tags of its group (8 bytes) and, nearly always, only
+    /// the one slot whose tag matches.
     #[inline]
     pub fn get(&self, key: &[u8]) -> Option<u32> {
-        if self.table.is_empty() {
+        if self.tags.is_empty() {
             return None;
         }
-        let mask = self.table.len() - 1;
+        let mask = self.tags.len() - 1;
         let want = head(key);
-        let mut i = hash(&want, key) as usize & mask;
+        let h = hash(&want, key);
+        let tag = tag_of(h);
+        let mut g = h as usize & mask;
         loop {
-            let slot = &self.table[i];
-            if slot.index == 0 {
+            let tags = self.tags[g];
+            let mut candidates = lanes_equal(tags, tag);
+            while candidates != 0 {
+                let lane = (candidates.trailing_zeros() / 8) as usize;
+                let slot = &self.table[g * GROUP + lane];
+                if slot.len as usize == key.len()
+                    && slot.head == want
+                    && (key.len() <= INLINE || *self.tails[slot.index as usize] == key[INLINE..])
+                {
+                    return Some(slot.index);
+                }
+                candidates &= candidates - 1;
+            }
+            if lanes_equal(tags, 0) != 0 {
                 return None;
             }
-            if slot.len as usize == key.len()
-                && slot.head == want
-                && (key.len() <= INLINE || *self.tails[slot.index as usize - 1] == key[INLINE..])
-            {
-                return Some(slot.index - 1);
-            }
-            i = (i + 1) & mask;
+            g = (g + 1) & mask;
         }
     }
 }
@@ -205,6 +247,33 @@ mod tests {
             longer.push(0);
             if !keys.contains(&longer) {
                 assert_eq!(p.get(&longer), None, "{longer:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn lanes_equal_marks_exactly_the_equal_bytes() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        for round in 0..2000u64 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // Words with repeated, zero, 0x80 and 0xff bytes, and the byte looked for.
+            let word = match round % 4 {
+                0 => state,
+                1 => state & 0x00ff_00ff_80ff_0080,
+                2 => state | 0x8080_8080_8080_8080,
+                _ => state & 0x0101_0101_0101_0101,
+            };
+            for byte in [0u8, 1, 0x7f, 0x80, 0x81, 0xff, (state >> 8) as u8] {
+                let expected = (0..8).fold(0u64, |m, i| {
+                    if (word >> (8 * i)) as u8 == byte {
+                        m | 0x80 << (8 * i)
+                    } else {
+                        m
+                    }
+                });
+                assert_eq!(lanes_equal(word, byte), expected, "{word:#x} {byte:#x}");
             }
         }
     }
