@@ -178,6 +178,56 @@ fn without_install_the_workflow_fails_loudly_and_init_says_so() {
     );
 }
 
+/// Runs a copy of praxis from `ROOT/bin` next to a `cargo install` record naming `source`;
+/// gives init's stderr and the workflow's install command.
+fn init_as_installed_from(source: &str) -> (String, String) {
+    let root = tempfile::tempdir().unwrap();
+    std::fs::create_dir(root.path().join("bin")).unwrap();
+    let exe = root.path().join("bin/praxis");
+    std::fs::copy(env!("CARGO_BIN_EXE_praxis"), &exe).unwrap();
+    let record = serde_json::json!({"installs": {format!("praxis 0.1.0 ({source})"): {
+        "version_req": null, "bins": ["praxis"], "features": [], "all_features": false,
+        "no_default_features": false, "profile": "release",
+        "target": "x86_64-unknown-linux-gnu", "rustc": "rustc 1.95.0"}}});
+    std::fs::write(root.path().join(".crates2.json"), record.to_string()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(&exe)
+        .arg("init")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = std::fs::read_to_string(dir.path().join(".github/workflows/praxis.yml")).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&text).unwrap();
+    (
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        evaluate(workflow["env"]["PRAXIS_INSTALL"].as_str().unwrap()),
+    )
+}
+
+#[test]
+fn init_has_ci_install_the_same_praxis_cargo_installed_from_git() {
+    let commit = "0123456789abcdef0123456789abcdef01234567";
+    let (stderr, install) = init_as_installed_from(&format!(
+        "git+https://git.example.com/tools/praxis?tag=v0.1.0#{commit}"
+    ));
+    assert_eq!(
+        install,
+        format!(
+            "cargo install --locked --git https://git.example.com/tools/praxis --rev {commit} praxis"
+        )
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(
+        stderr.contains(&install),
+        "init says what CI will run: {stderr}"
+    );
+    // A local clone is not reachable from CI: the step fails loudly instead.
+    let (stderr, install) = init_as_installed_from(&format!("git+file:///home/me/praxis#{commit}"));
+    assert!(install.contains("::error::"), "{install}");
+    assert!(stderr.contains("warning"), "{stderr}");
+}
+
 #[test]
 fn init_refuses_to_overwrite_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
