@@ -128,11 +128,14 @@ pub fn read_source(
         files.push(shown.clone());
         let context = || format!("reading source `{}`: {shown}", source.id);
         let format = model::format_of(source.format, path);
-        if format == ExportFormat::Csv && !is_gz(path) {
+        if matches!(format, ExportFormat::Csv | ExportFormat::Ndjson) && !is_gz(path) {
             let size = std::fs::metadata(path).with_context(context)?.len();
             if size >= parallel_bytes() {
-                let part = parallel_csv(&plan, path).with_context(context)?;
-                reader.absorb(part);
+                let part = match format {
+                    ExportFormat::Csv => parallel_csv(&plan, path),
+                    _ => parallel_ndjson(&plan, path),
+                };
+                reader.absorb(part.with_context(context)?);
                 continue;
             }
         }
@@ -411,7 +414,13 @@ impl<'a> Reader<'a> {
         );
     }
 
-    fn ndjson(&mut self, mut input: Box<dyn BufRead>) -> Result<()> {
+    fn ndjson(&mut self, input: impl BufRead) -> Result<()> {
+        self.ndjson_lines(input, true).map(|_| ())
+    }
+
+    /// Reads NDJSON lines to the end; `at_start` when the input starts the file (where a
+    /// byte-order mark may be). Gives the number of lines read.
+    fn ndjson_lines(&mut self, mut input: impl BufRead, at_start: bool) -> Result<u64> {
         let mut buf = Vec::new();
         let mut line = 0u64;
         loop {
@@ -420,7 +429,7 @@ impl<'a> Reader<'a> {
                 break;
             }
             line += 1;
-            let bytes = if line == 1 {
+            let bytes = if line == 1 && at_start {
                 buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&buf)
             } else {
                 &buf
@@ -434,7 +443,7 @@ impl<'a> Reader<'a> {
                 Err(_) => self.skip("malformed", line),
             }
         }
-        Ok(())
+        Ok(line)
     }
 
     fn json(&mut self, input: Box<dyn BufRead>) -> Result<()> {
@@ -591,6 +600,45 @@ fn parallel_csv<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     }
     reader.absorb(second);
     Ok(reader)
+}
+
+/// Reads a large NDJSON file with two threads, cut at the first line break after its
+/// middle: JSON strings cannot hold a raw line break, so every line break ends a record.
+fn parallel_ndjson<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
+    use std::io::{Seek, SeekFrom};
+    let size = std::fs::metadata(path)?.len();
+    let mut file = std::fs::File::open(path)?;
+    file.seek(SeekFrom::Start(size / 2))?;
+    let mut skipped = Vec::new();
+    BufReader::new(&mut file).read_until(b'\n', &mut skipped)?;
+    let cut = (size / 2 + skipped.len() as u64).min(size);
+    let part = |from: u64, to: u64| -> Result<BufReader<std::io::Take<std::fs::File>>> {
+        let mut f = std::fs::File::open(path)?;
+        f.seek(SeekFrom::Start(from))?;
+        Ok(BufReader::with_capacity(1 << 16, f.take(to - from)))
+    };
+    let (a, b) = (part(0, cut)?, part(cut, size)?);
+    let ((mut first, lines), mut second) = std::thread::scope(|scope| -> Result<_> {
+        let handle = scope.spawn(move || -> Result<_> {
+            let mut r = Reader::new(plan, 0);
+            r.ndjson_lines(b, false)?;
+            Ok(r)
+        });
+        let mut r = Reader::new(plan, 0);
+        let first = r.ndjson_lines(a, true).map(|lines| (r, lines));
+        let second = handle
+            .join()
+            .map_err(|_| anyhow::anyhow!("a reader thread panicked"))?;
+        Ok((first?, second?))
+    })?;
+    // The second part's lines count from its own start.
+    for s in second.out.quality.skipped.values_mut() {
+        for l in &mut s.lines {
+            *l += lines;
+        }
+    }
+    first.absorb(second);
+    Ok(first)
 }
 
 /// Counts newlines as serde_json consumes them, so each record knows its line.

@@ -328,6 +328,13 @@ fn malformed_json_lines_and_broken_json_arrays() {
         q["skipped"]["malformed"]["lines"],
         serde_json::json!([3, 4])
     );
+    // Read by two threads (the file cut at a line break in its middle): the same document.
+    let two = crate::support::praxis_env(
+        f.path(),
+        &["adoption", "--format", "json"],
+        &[("PRAXIS_PARALLEL_BYTES", "1")],
+    );
+    assert_eq!(run.stdout, two.stdout);
 
     let f = fixture(
         "kind: source\nid: s\npath: ../events.json\nfields: { timestamp: at, actor: who, event: what }\n",

@@ -135,6 +135,13 @@ proptest! {
         let one = adoption(dir.path(), &s);
         let two = adoption_env(dir.path(), &s, &[("PRAXIS_PARALLEL_BYTES", "1")]);
         prop_assert_eq!(one, two, "line numbers included");
+        // NDJSON is cut at a line break too.
+        let dir = tempfile::tempdir().unwrap();
+        s.write(dir.path(), &scenario::ndjson_source("../events.ndjson"));
+        std::fs::write(dir.path().join("events.ndjson"), s.events_ndjson(&order)).unwrap();
+        let one = adoption(dir.path(), &s);
+        let two = adoption_env(dir.path(), &s, &[("PRAXIS_PARALLEL_BYTES", "1")]);
+        prop_assert_eq!(one, two, "NDJSON, line numbers included");
     }
 
     #[test]
