@@ -2,6 +2,7 @@
 //! period. Memory holds the counters (people × periods), never the rows.
 
 use super::csv_records::Records;
+use super::sparse_json::Sparse;
 use super::timestamp::TimeReader;
 use crate::engine::document::{Skipped, SourceQuality};
 use crate::engine::{Counts, PeriodKind};
@@ -10,7 +11,8 @@ use crate::spec::{ExportFormat, Scalar};
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
-use serde_json::Value;
+use serde::de::DeserializeSeed;
+use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -51,6 +53,8 @@ struct Plan<'a> {
     template: Vec<(PeriodKind, Counts)>,
     /// Bytes read, shown on stderr for large exports when it is a terminal.
     progress: Option<indicatif::ProgressBar>,
+    /// The top-level keys a JSON record is read for.
+    wanted: super::sparse_json::Wanted,
 }
 
 /// One reader's state: a thread reading part of a file has its own.
@@ -120,6 +124,16 @@ pub fn read_source(
         workspace_tz,
         template: tally.iter().map(|(k, c)| (*k, c.empty_like())).collect(),
         progress: progress_bar(source),
+        wanted: super::sparse_json::Wanted::new(
+            [&source.timestamp, &source.actor, &source.event]
+                .into_iter()
+                .chain(
+                    evidences
+                        .iter()
+                        .flat_map(|e| e.conditions.iter().map(|c| &c.column)),
+                )
+                .map(String::as_str),
+        ),
     };
     let mut reader = Reader::new(&plan, 0);
     let mut files = Vec::new();
@@ -389,8 +403,9 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn json_record(&mut self, line: u64, value: &Value) {
-        let Value::Object(map) = value else {
+    /// One JSON record (`None`: not an object).
+    fn json_record(&mut self, line: u64, record: Option<&Map<String, Value>>) {
+        let Some(map) = record else {
             self.skip("malformed", line);
             return;
         };
@@ -438,8 +453,12 @@ impl<'a> Reader<'a> {
                 continue;
             }
             self.out.quality.rows_read += 1;
-            match serde_json::from_slice::<Value>(bytes) {
-                Ok(v) => self.json_record(line, &v),
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let record = Sparse(&self.plan.wanted)
+                .deserialize(&mut de)
+                .and_then(|r| de.end().map(|()| r));
+            match record {
+                Ok(r) => self.json_record(line, r.as_ref()),
                 Err(_) => self.skip("malformed", line),
             }
         }
@@ -682,10 +701,10 @@ impl<'de> serde::de::Visitor<'de> for ArrayVisitor<'_, '_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         loop {
             let line = self.lines.get();
-            match seq.next_element::<Value>()? {
-                Some(v) => {
+            match seq.next_element_seed(Sparse(&self.reader.plan.wanted))? {
+                Some(record) => {
                     self.reader.out.quality.rows_read += 1;
-                    self.reader.json_record(line, &v);
+                    self.reader.json_record(line, record.as_ref());
                 }
                 None => return Ok(()),
             }

@@ -5,6 +5,7 @@ pub mod activity;
 mod csv_records;
 mod header;
 pub mod keys;
+mod sparse_json;
 mod table;
 pub mod timestamp;
 
