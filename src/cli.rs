@@ -159,9 +159,10 @@ pub struct InitArgs {
     /// Overwrite existing files.
     #[arg(long)]
     pub force: bool,
-    /// The shell command the generated CI workflow runs to put `praxis` on PATH (e.g.
-    /// `cargo install --locked --git https://git.example.com/tools/praxis praxis`, or a
-    /// download of a release binary). A repository variable PRAXIS_INSTALL overrides it.
+    /// The shell command the generated CI workflow runs to put `praxis` on PATH (e.g. a
+    /// download of a release binary). Default: the git repository and commit this praxis
+    /// was installed from with `cargo install --git`. A repository variable PRAXIS_INSTALL
+    /// overrides it.
     #[arg(long, value_name = "COMMAND")]
     pub install: Option<String>,
 }
