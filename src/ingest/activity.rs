@@ -153,7 +153,9 @@ pub fn read_source(
                 continue;
             }
         }
-        let Some(input) = super::open(path).with_context(context)? else {
+        let Some(input) =
+            super::open_counted(path, plan.progress.as_ref()).with_context(context)?
+        else {
             continue;
         };
         let result = match format {
@@ -357,10 +359,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads a whole CSV export (header first).
+    /// Reads a whole CSV export (header first); `input` advances the progress bar itself.
     fn csv(&mut self, input: Box<dyn BufRead>) -> Result<()> {
-        let mut records = Records::new(input, self.plan.source.delimiter)
-            .with_progress(self.plan.progress.clone());
+        let mut records = Records::new(input, self.plan.source.delimiter);
         let Some(cols) = csv_header(self.plan, &mut records)? else {
             return Ok(());
         };
@@ -631,10 +632,14 @@ fn parallel_ndjson<'a>(plan: &'a Plan<'a>, path: &Path) -> Result<Reader<'a>> {
     let mut skipped = Vec::new();
     BufReader::new(&mut file).read_until(b'\n', &mut skipped)?;
     let cut = (size / 2 + skipped.len() as u64).min(size);
-    let part = |from: u64, to: u64| -> Result<BufReader<std::io::Take<std::fs::File>>> {
+    let part = |from: u64, to: u64| -> Result<BufReader<Box<dyn Read + Send>>> {
         let mut f = std::fs::File::open(path)?;
         f.seek(SeekFrom::Start(from))?;
-        Ok(BufReader::with_capacity(1 << 16, f.take(to - from)))
+        let part: Box<dyn Read + Send> = match &plan.progress {
+            Some(bar) => Box::new(bar.wrap_read(f.take(to - from))),
+            None => Box::new(f.take(to - from)),
+        };
+        Ok(BufReader::with_capacity(1 << 16, part))
     };
     let (a, b) = (part(0, cut)?, part(cut, size)?);
     let ((mut first, lines), mut second) = std::thread::scope(|scope| -> Result<_> {

@@ -19,18 +19,31 @@ use std::path::Path;
 /// Opens an export for reading, decompressing `.gz`; `None` for an empty file. Every
 /// reader (headers, tables, activity) goes through here, so they agree on what a file is.
 pub fn open(path: &Path) -> std::io::Result<Option<Box<dyn BufRead>>> {
+    open_counted(path, None)
+}
+
+/// [`open`], advancing `progress` by the bytes read from the file (compressed bytes for a
+/// `.gz`, so the bar ends at the files' total size).
+pub fn open_counted(
+    path: &Path,
+    progress: Option<&indicatif::ProgressBar>,
+) -> std::io::Result<Option<Box<dyn BufRead>>> {
     let file = std::fs::File::open(path)?;
     if file.metadata()?.len() == 0 {
         return Ok(None);
     }
+    let raw: Box<dyn std::io::Read> = match progress {
+        Some(bar) => Box::new(bar.wrap_read(file)),
+        None => Box::new(file),
+    };
     let gz = path.extension().is_some_and(|e| e == "gz");
     Ok(Some(if gz {
         Box::new(BufReader::with_capacity(
             1 << 16,
-            flate2::read::MultiGzDecoder::new(file),
+            flate2::read::MultiGzDecoder::new(raw),
         ))
     } else {
-        Box::new(BufReader::with_capacity(1 << 16, file))
+        Box::new(BufReader::with_capacity(1 << 16, raw))
     }))
 }
 
