@@ -31,6 +31,21 @@ fn y(v: f64) -> f64 {
     TOP + (H - TOP - BOTTOM) * (1.0 - v.clamp(0.0, 1.0))
 }
 
+/// A chart's opening tag with its accessible title and description (ids `{prefix}-{behavior}`,
+/// unique per chart kind), then the axes.
+fn open_chart(b: &BehaviorReport, ids: (&str, &str), label: &str, desc: &str) -> String {
+    let mut svg = format!(
+        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="{t}-{id} {d}-{id}" xmlns="http://www.w3.org/2000/svg"><title id="{t}-{id}">{label}: {title}</title><desc id="{d}-{id}">{desc}</desc>"#,
+        t = ids.0,
+        d = ids.1,
+        id = esc(&b.id),
+        title = esc(&b.title),
+        desc = esc(desc)
+    );
+    axes(&mut svg, b);
+    svg
+}
+
 fn axes(svg: &mut String, b: &BehaviorReport) {
     for v in [0.0, 0.5, 1.0] {
         let _ = write!(
@@ -69,13 +84,7 @@ pub fn trend(b: &BehaviorReport) -> String {
             .adoption
             .map_or("none".into(), |t| format!("{:.0}%", t * 100.0))
     );
-    let mut svg = format!(
-        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="t-{id} d-{id}" xmlns="http://www.w3.org/2000/svg"><title id="t-{id}">Adoption trend: {title}</title><desc id="d-{id}">{desc}</desc>"#,
-        id = esc(&b.id),
-        title = esc(&b.title),
-        desc = esc(&desc)
-    );
-    axes(&mut svg, b);
+    let mut svg = open_chart(b, ("t", "d"), "Adoption trend", &desc);
     if let Some(t) = b.target.adoption {
         let _ = write!(
             svg,
@@ -155,13 +164,7 @@ pub fn states(b: &BehaviorReport) -> Option<String> {
         latest.period.not_started.unwrap_or(0),
         latest.period.audience
     );
-    let mut svg = format!(
-        r#"<svg viewBox="0 0 {W} {H}" width="100%" role="img" aria-labelledby="s-{id} sd-{id}" xmlns="http://www.w3.org/2000/svg"><title id="s-{id}">States over time: {title}</title><desc id="sd-{id}">{desc}</desc>"#,
-        id = esc(&b.id),
-        title = esc(&b.title),
-        desc = esc(&desc)
-    );
-    axes(&mut svg, b);
+    let mut svg = open_chart(b, ("s", "sd"), "States over time", &desc);
     let colors = [
         ("#2f6fce", "practicing"),
         ("#8fb3e8", "trying"),

@@ -120,28 +120,17 @@ pub fn diff(base: &[(String, Value)], head: &[(String, Value)]) -> Vec<DocChange
             fields: Vec::new(),
         });
     }
-    for k in added {
-        out.push(DocChange {
-            kind: k.0.clone(),
-            id: k.1.clone(),
-            change: "added",
-            file: new[k].0.clone(),
-            old_id: None,
-            old_file: None,
-            fields: Vec::new(),
-        });
-    }
-    for k in removed {
-        out.push(DocChange {
-            kind: k.0.clone(),
-            id: k.1.clone(),
-            change: "removed",
-            file: old[k].0.clone(),
-            old_id: None,
-            old_file: None,
-            fields: Vec::new(),
-        });
-    }
+    let whole = |change, k: &Key, side: &BTreeMap<Key, (String, Value)>| DocChange {
+        kind: k.0.clone(),
+        id: k.1.clone(),
+        change,
+        file: side[k].0.clone(),
+        old_id: None,
+        old_file: None,
+        fields: Vec::new(),
+    };
+    out.extend(added.into_iter().map(|k| whole("added", k, &new)));
+    out.extend(removed.into_iter().map(|k| whole("removed", k, &old)));
     for (k, (file, value)) in &new {
         let Some((old_file, old_value)) = old.get(k) else {
             continue;

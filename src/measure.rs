@@ -373,6 +373,14 @@ pub fn measure_with<T>(
         ),
     };
     let (checkins, checkin_quality) = load_checkins(strategy)?;
+    // The reported progress of one behavior or priority: (date, share).
+    let checkins_of = |subject: &str| -> Vec<(NaiveDate, f64)> {
+        checkins
+            .iter()
+            .filter(|(s, _, _)| s == subject)
+            .map(|(_, d, v)| (*d, *v))
+            .collect()
+    };
     let inputs: Vec<BehaviorInput<'_>> = plan
         .iter()
         .map(|&(i, own, old)| {
@@ -409,11 +417,7 @@ pub fn measure_with<T>(
                         },
                     )
                 }),
-                checkins: checkins
-                    .iter()
-                    .filter(|(s, _, _)| *s == b.id)
-                    .map(|(_, d, v)| (*d, *v))
-                    .collect(),
+                checkins: checkins_of(&b.id),
             }
         })
         .collect();
@@ -430,11 +434,7 @@ pub fn measure_with<T>(
             engine::PriorityInput {
                 id: p.id.clone(),
                 title: p.title.clone(),
-                checkins: checkins
-                    .iter()
-                    .filter(|(s, _, _)| *s == p.id)
-                    .map(|(_, d, v)| (*d, *v))
-                    .collect(),
+                checkins: checkins_of(&p.id),
             }
         })
         .collect();

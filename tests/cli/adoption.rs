@@ -226,16 +226,23 @@ fn missing_export_and_duplicate_roster_ids() {
     );
 }
 
+/// Writes `bytes` gzip-compressed.
+fn write_gz(path: &std::path::Path, bytes: &[u8]) {
+    use std::io::Write;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(bytes).unwrap();
+    std::fs::write(path, gz.finish().unwrap()).unwrap();
+}
+
 #[test]
 fn gzip_exports_and_empty_ones() {
-    use std::io::Write;
     let f = fixture(
         "kind: source\nid: s\npath: ../events.csv.gz\nfields: { timestamp: ts, actor: who, event: what }\n",
     );
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(b"ts,who,what\n2026-01-05T10:00:00Z,a@x.io,e\n2026-01-06T10:00:00Z,b@x.io,e\n")
-        .unwrap();
-    std::fs::write(f.path().join("events.csv.gz"), gz.finish().unwrap()).unwrap();
+    write_gz(
+        &f.path().join("events.csv.gz"),
+        b"ts,who,what\n2026-01-05T10:00:00Z,a@x.io,e\n2026-01-06T10:00:00Z,b@x.io,e\n",
+    );
     let run = f.run(&["adoption", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -355,16 +362,15 @@ fn malformed_json_lines_and_broken_json_arrays() {
 
 #[test]
 fn validate_reads_gzip_headers_and_roster_lines_are_physical() {
-    use std::io::Write;
     // Regression: validate used to skip the columns of .gz exports (its header reader
     // could not decompress), so a typo there only surfaced in adoption.
     let f = fixture(
         "kind: source\nid: s\npath: ../events.csv.gz\nfields: { timestamp: ts, actor: whom, event: what }\n",
     );
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    gz.write_all(b"ts,who,what\n2026-01-05T10:00:00Z,a@x.io,e\n")
-        .unwrap();
-    std::fs::write(f.path().join("events.csv.gz"), gz.finish().unwrap()).unwrap();
+    write_gz(
+        &f.path().join("events.csv.gz"),
+        b"ts,who,what\n2026-01-05T10:00:00Z,a@x.io,e\n",
+    );
     let run = f.run(&["validate", "--format", "json"]);
     assert_eq!(run.code, 1);
     assert!(

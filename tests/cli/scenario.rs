@@ -8,23 +8,9 @@ use chrono_tz::Tz;
 use std::fmt::Write as _;
 use std::path::Path;
 
-pub struct Rng(pub u64);
-
-impl Rng {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-}
+#[path = "../../examples/support/rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 #[derive(Clone, Debug)]
 pub struct Person {
@@ -250,17 +236,21 @@ pub fn generate(seed: u64) -> Scenario {
 }
 
 impl Scenario {
+    /// An event's timestamp as written in an export (a deliberately bad one included).
+    fn ts(e: &Event) -> String {
+        if e.bad_time {
+            "not-a-time".to_string()
+        } else {
+            e.at.to_rfc3339()
+        }
+    }
+
     /// The event rows in file order, as CSV text (header first).
     pub fn events_csv(&self, order: &[usize]) -> String {
         let mut out = String::from("ts,who,what,value\n");
         for &i in order {
             let e = &self.events[i];
-            let ts = if e.bad_time {
-                "not-a-time".to_string()
-            } else {
-                e.at.to_rfc3339()
-            };
-            let _ = writeln!(out, "{ts},{},{},{}", e.actor, e.event, e.value);
+            let _ = writeln!(out, "{},{},{},{}", Self::ts(e), e.actor, e.event, e.value);
         }
         out
     }
@@ -269,12 +259,7 @@ impl Scenario {
         let mut out = String::new();
         for &i in order {
             let e = &self.events[i];
-            let ts = if e.bad_time {
-                "not-a-time".to_string()
-            } else {
-                e.at.to_rfc3339()
-            };
-            let v = serde_json::json!({ "ts": ts, "who": { "id": e.actor }, "what": e.event, "value": e.value });
+            let v = serde_json::json!({ "ts": Self::ts(e), "who": { "id": e.actor }, "what": e.event, "value": e.value });
             let _ = writeln!(out, "{v}");
         }
         out

@@ -86,19 +86,14 @@ fn human_format_transcript() {
 }
 
 #[test]
-fn json_format_transcript() {
-    let run = broken().run(&["validate", "--format", "json"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stderr, "");
-    insta::assert_snapshot!("json", run.stdout);
-}
-
-#[test]
-fn github_format_transcript() {
-    let run = broken().run(&["validate", "--format", "github"]);
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stderr, "");
-    insta::assert_snapshot!("github", run.stdout);
+fn json_and_github_format_transcripts() {
+    // Machine formats: the findings on stdout, nothing on stderr.
+    for format in ["json", "github"] {
+        let run = broken().run(&["validate", "--format", format]);
+        assert_eq!(run.code, 1, "{format}");
+        assert_eq!(run.stderr, "", "{format}");
+        insta::assert_snapshot!(format, run.stdout);
+    }
 }
 
 #[test]
